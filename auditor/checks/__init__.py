@@ -1,0 +1,1 @@
+"""Checks: each turns a batch of canonical input columns into signal columns."""

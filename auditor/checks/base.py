@@ -1,0 +1,86 @@
+"""The contract every check follows.
+
+A check is a small object with a name, the canonical input columns it reads, the signal columns it
+writes (with Arrow types) and one method `run(batch)`. The engine never looks inside a check, so the
+same check object runs in the local engine, in a worker process or in a Ray actor.
+
+Heavy resources (spaCy pipelines, ONNX sessions, HTTP clients) are opened lazily in `open()` - once per
+worker - and released in `close()`. Constructors take typed options only; they never read the
+environment, so a check built in one process behaves the same in another.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+STATUS_OK = "ok"
+
+
+class Check(ABC):
+    """One concern, one method over a batch.
+
+    `run` returns a RecordBatch with exactly the columns in `signals`, the same length and order as the
+    input batch. A check that cannot decide for a row writes nulls ("unknown") and says why in its
+    `<name>_status` column (`ok`, `skipped:<reason>`, `error:<reason>`) when it declares one.
+    """
+
+    name: ClassVar[str]
+    #: canonical input columns read (see auditor.sources.canonical); missing optional ones arrive as nulls
+    input_columns: ClassVar[tuple[str, ...]] = ()
+    #: signal column name -> Arrow type, in output order
+    signals: ClassVar[dict[str, pa.DataType]] = {}
+    #: does this check contact the network (then it only runs when asked)
+    uses_network: ClassVar[bool] = False
+
+    def open(self) -> None:  # noqa: B027 - optional hook
+        """Load heavy resources. Called once per worker before the first batch."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources. Called once per worker after the last batch."""
+
+    @abstractmethod
+    def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """Return the signal columns for `batch`."""
+
+    def describe(self) -> dict[str, Any]:
+        """Facts for summary.json's methodology: models, hashes, licenses, thresholds, throughput."""
+        return {}
+
+    @classmethod
+    def schema(cls) -> pa.Schema:
+        return pa.schema([pa.field(n, t) for n, t in cls.signals.items()])
+
+    def empty_signals(self, num_rows: int) -> pa.RecordBatch:
+        """All-null signals: what a check writes for rows it could not look at."""
+        return pa.RecordBatch.from_arrays(
+            [pa.nulls(num_rows, t) for t in self.signals.values()], schema=self.schema()
+        )
+
+
+def status_column(num_rows: int, status: str = STATUS_OK) -> pa.Array:
+    """A dictionary-encoded status column, cheap even for millions of rows."""
+    indices = pa.array(np.zeros(num_rows, dtype=np.int32))
+    return pa.DictionaryArray.from_arrays(indices, pa.array([status]))
+
+
+def combine_status(statuses: list[pa.Array], num_rows: int) -> pa.Array:
+    """Row status from per-check statuses: any error wins, then any skip, else ok.
+
+    The first check (in run order) with an error - or, failing that, a skip - gives the reason.
+    """
+    result = status_column(num_rows).dictionary_decode()
+    if not statuses:
+        return result
+    for prefix in ("skipped:", "error:"):  # later loop wins: errors override skips
+        chosen = pa.nulls(num_rows, pa.string())
+        for st in reversed(statuses):
+            st = st.cast(pa.string()) if not pa.types.is_string(st.type) else st
+            hit = pc.fill_null(pc.starts_with(st, prefix), False)
+            chosen = pc.if_else(hit, st, chosen)
+        result = pc.coalesce(chosen, result)
+    return result

@@ -1,0 +1,51 @@
+"""Errors that end a run with a known exit code.
+
+The CLI maps these to exit codes so a CI gate can tell "policy failed" (1) from "the audit itself could
+not run" (2). Each error carries where it happened (file, line or row, column/key) so the one line on
+stderr is enough to fix the input.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_GATE_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class AuditError(Exception):
+    """Base for errors that stop a run; `exit_code` is what the CLI returns."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 row: int | None = None, column: str | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.row = row
+        self.column = column
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = []
+        if self.file:
+            where.append(str(self.file) + (f":{self.line}" if self.line is not None else ""))
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class ConfigError(AuditError):
+    """A policy, waiver, profile or option is invalid. Raised before any data is read."""
+
+
+class InputError(AuditError):
+    """An input file or column cannot be used."""
+
+
+class CheckUnavailable(AuditError):
+    """A requested check cannot run here (missing model, unknown name)."""

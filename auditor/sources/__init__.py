@@ -1,0 +1,1 @@
+"""Inputs: find files, pick a schema profile, stream canonical Arrow batches."""
