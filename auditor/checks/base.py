@@ -17,8 +17,15 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from pydantic import BaseModel, ConfigDict
 
 STATUS_OK = "ok"
+
+
+class CheckOptions(BaseModel):
+    """Typed options of one check; unknown keys are an error, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Check(ABC):
@@ -36,6 +43,11 @@ class Check(ABC):
     signals: ClassVar[dict[str, pa.DataType]] = {}
     #: does this check contact the network (then it only runs when asked)
     uses_network: ClassVar[bool] = False
+    #: the options model of this check; the CLI builds one from its flags
+    Options: ClassVar[type[CheckOptions]] = CheckOptions
+
+    def __init__(self, options: CheckOptions | None = None) -> None:
+        self.options = options if options is not None else self.Options()
 
     def open(self) -> None:  # noqa: B027 - optional hook
         """Load heavy resources. Called once per worker before the first batch."""
