@@ -47,5 +47,9 @@ class InputError(AuditError):
     """An input file or column cannot be used."""
 
 
+class SchemaError(InputError):
+    """An input's columns do not fit (missing URL column, wrong type): the command or data must change."""
+
+
 class CheckUnavailable(AuditError):
     """A requested check cannot run here (missing model, unknown name)."""
