@@ -15,12 +15,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+CC = "https://creativecommons.org/"
 LICENSE_MIX = [  # (value, weight): '?' dominates, as in LAION-5B's LICENSE column
-    ("?", 0.90), ("https://creativecommons.org/licenses/by/2.0/", 0.02),
-    ("https://creativecommons.org/licenses/by-sa/2.0/", 0.015), ("https://creativecommons.org/licenses/by-nc/2.0/", 0.015),
-    ("https://creativecommons.org/licenses/by-nc-sa/2.0/", 0.015), ("https://creativecommons.org/licenses/by-nc-nd/2.0/", 0.01),
-    ("https://creativecommons.org/licenses/by-nd/2.0/", 0.005), ("https://creativecommons.org/publicdomain/zero/1.0/", 0.005),
-    ("CC BY-SA 4.0", 0.005), ("http://creativecommons.org/licenses/by/3.0/us/", 0.005), ("All rights reserved", 0.005),
+    ("?", 0.90), (CC + "licenses/by/2.0/", 0.02), (CC + "licenses/by-sa/2.0/", 0.015),
+    (CC + "licenses/by-nc/2.0/", 0.015), (CC + "licenses/by-nc-sa/2.0/", 0.015),
+    (CC + "licenses/by-nc-nd/2.0/", 0.01), (CC + "licenses/by-nd/2.0/", 0.005),
+    (CC + "publicdomain/zero/1.0/", 0.005), ("CC BY-SA 4.0", 0.005),
+    ("http://creativecommons.org/licenses/by/3.0/us/", 0.005), ("All rights reserved", 0.005),
     ("Public domain", 0.004), ("CC BY-SA 3.0", 0.002),
 ]
 NSFW = [("UNLIKELY", 0.93), ("UNSURE", 0.05), ("NSFW", 0.02)]
