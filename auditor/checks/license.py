@@ -55,7 +55,7 @@ class LicenseCheck(Check):
     def __init__(self, options: CheckOptions | None = None) -> None:
         super().__init__(options)
         self._cache: dict[str, Normalized] = {}
-        self._last: dict[str, tuple[pa.Array, pa.Table]] = {}
+        self._last: dict[str, tuple[pa.Array, _Lookup]] = {}
         self._distinct_seen = 0
 
     def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -63,47 +63,36 @@ class LicenseCheck(Check):
         present = [c for c in self.input_columns if has_column(batch, c)]
         if not present:
             return self._all_unknown(n)
-        idx, table = self._encoded(batch, present[0])
+        idx, lookup = self._encoded(batch, present[0])
         if len(present) == 2:
-            idx, table = self._with_fallback(batch, idx, table, present[1])
-        return self._build(idx, table)
+            idx, lookup = self._with_fallback(batch, idx, lookup, present[1])
+        return pa.RecordBatch.from_arrays([lookup.gather(c, idx) for c in self.signals],
+                                          schema=self.schema())
 
     # -- per batch, vectorized ---------------------------------------------------------------------
-    def _encoded(self, batch: pa.RecordBatch, column: str) -> tuple[pa.Array, pa.Table]:
-        """Row indices (int32, no nulls) into the normalized table of this column's distinct values."""
+    def _encoded(self, batch: pa.RecordBatch, column: str) -> tuple[np.ndarray, _Lookup]:
+        """Row indices (int32, no nulls) into the normalized values of this column's distinct values."""
         arr = batch.column(batch.schema.get_field_index(column))
         if not pa.types.is_dictionary(arr.type):
             arr = pc.dictionary_encode(arr)
         dictionary = arr.dictionary
         if not pa.types.is_string(dictionary.type):
             dictionary = pc.cast(dictionary, pa.string())
-        table = self._normalized(column, dictionary)
+        lookup = self._normalized(column, dictionary)
         indices = arr.indices
         if indices.type != pa.int32():
             indices = pc.cast(indices, pa.int32())
         if indices.null_count:
-            indices = pc.fill_null(indices, len(dictionary))  # the null slot at the end of `table`
-        return indices, table
+            indices = pc.fill_null(indices, len(dictionary))  # the null slot at the end of the lookup
+        return indices.to_numpy(zero_copy_only=False), lookup
 
-    def _with_fallback(self, batch: pa.RecordBatch, idx: pa.Array, table: pa.Table,
-                       column: str) -> tuple[pa.Array, pa.Table]:
+    def _with_fallback(self, batch: pa.RecordBatch, idx: np.ndarray, lookup: _Lookup,
+                       column: str) -> tuple[np.ndarray, _Lookup]:
         """Use `column` for rows where the primary column is unknown and `column` is not."""
-        name_idx, name_table = self._encoded(batch, column)
-        primary_unknown = pc.take(table["_unknown"].combine_chunks(), idx)
-        name_known = pc.invert(pc.take(name_table["_unknown"].combine_chunks(), name_idx))
-        use_name = pc.and_(primary_unknown, name_known)
-        shifted = pc.add(name_idx, pa.scalar(table.num_rows, pa.int32()))
-        return pc.if_else(use_name, shifted, idx), pa.concat_tables([table, name_table])
-
-    def _build(self, idx: pa.Array, table: pa.Table) -> pa.RecordBatch:
-        cols: dict[str, pa.Array] = {}
-        for name in _DICT_SIGNALS:
-            uniq = pc.dictionary_encode(table[name].combine_chunks())  # unique, null-free dictionaries
-            row_idx = pc.take(uniq.indices, idx)
-            cols[name] = pa.DictionaryArray.from_arrays(row_idx, uniq.dictionary)
-        for name in _FACTS:
-            cols[name] = pc.take(table[name].combine_chunks(), idx)
-        return pa.RecordBatch.from_arrays([cols[c] for c in self.signals], schema=self.schema())
+        name_idx, name_lookup = self._encoded(batch, column)
+        use_name = lookup.unknown[idx] & ~name_lookup.unknown[name_idx]
+        combined = np.where(use_name, name_idx + np.int32(lookup.size), idx).astype(np.int32, copy=False)
+        return combined, _Lookup(pa.concat_tables([lookup.table, name_lookup.table]))
 
     def _all_unknown(self, n: int) -> pa.RecordBatch:
         """No license column at all: family unknown, facts and evidence null."""
@@ -114,7 +103,7 @@ class LicenseCheck(Check):
         return pa.RecordBatch.from_arrays([cols[c] for c in self.signals], schema=self.schema())
 
     # -- per distinct value ------------------------------------------------------------------------
-    def _normalized(self, column: str, dictionary: pa.Array) -> pa.Table:
+    def _normalized(self, column: str, dictionary: pa.Array) -> _Lookup:
         """Normalized rows for `dictionary` plus one final row for null; reused while it repeats."""
         last = self._last.get(column)
         if last is not None and last[0].equals(dictionary):
@@ -132,10 +121,10 @@ class LicenseCheck(Check):
         evidence = pc.binary_join_element_wise(
             f"{column}=", pc.utf8_slice_codeunits(dictionary, 0, self.options.evidence_max_chars), "")
         evidence = pa.concat_arrays([evidence, pa.nulls(1, pa.string())])
-        unknown = pc.equal(table["license_family"].combine_chunks(), "unknown")
-        table = table.append_column("license_evidence", evidence).append_column("_unknown", unknown)
-        self._last[column] = (dictionary, table)
-        return table
+        table = table.append_column("license_evidence", evidence)
+        lookup = _Lookup(table)
+        self._last[column] = (dictionary, lookup)
+        return lookup
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -145,3 +134,49 @@ class LicenseCheck(Check):
             "distinct_values_normalized": self._distinct_seen,
         }
 
+
+
+class _Lookup:
+    """Normalized values per distinct raw value, laid out for cheap gathers by row index.
+
+    Dictionary signals keep one int32 code per entry into a unique, null-free dictionary (-1 = null);
+    boolean signals keep a value and a validity array. A row gather is then a numpy fancy-index on
+    int32/bool arrays plus bit packing, about twice as fast as `pc.take` on these types.
+    """
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+        self.size = table.num_rows
+        self.codes: dict[str, tuple[np.ndarray, pa.Array]] = {}
+        self.bools: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for name in _DICT_SIGNALS:
+            enc = pc.dictionary_encode(table[name].combine_chunks())
+            codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+            self.codes[name] = (codes, enc.dictionary)
+        for name in _FACTS:
+            col = table[name].combine_chunks()
+            valid = col.is_valid().to_numpy(zero_copy_only=False)
+            values = pc.fill_null(col, False).to_numpy(zero_copy_only=False)
+            self.bools[name] = (values, valid)
+        self.unknown = pc.equal(table["license_family"], "unknown").combine_chunks().to_numpy(
+            zero_copy_only=False)
+
+    def gather(self, name: str, idx: np.ndarray) -> pa.Array:
+        n = len(idx)
+        if name in self.codes:
+            codes, dictionary = self.codes[name]
+            rows = codes[idx]
+            validity = None
+            if (codes < 0).any():
+                null = rows < 0
+                validity = _bitmap(~null)
+                rows[null] = 0
+            indices = pa.Array.from_buffers(pa.int32(), n, [validity, pa.py_buffer(rows)])
+            return pa.DictionaryArray.from_arrays(indices, dictionary, safe=False)
+        values, valid = self.bools[name]
+        validity = None if valid.all() else _bitmap(valid[idx])
+        return pa.Array.from_buffers(pa.bool_(), n, [validity, _bitmap(values[idx])])
+
+
+def _bitmap(mask: np.ndarray) -> pa.Buffer:
+    return pa.py_buffer(np.packbits(mask, bitorder="little"))
