@@ -5,9 +5,9 @@ reserved whatever the dataset's license column says, so `copyright_risk_host` is
 its own. An image from `upload.wikimedia.org` (or a Commons `File:` page) has a license that can be
 looked up, so it is marked `commons_candidate` for the Commons check.
 
-Everything is vectorized: the authority is cut out of the URL with one cheap RE2 regex over the column,
-authorities are dictionary-encoded, hosts and flags are computed on the distinct authorities, and
-`take` brings them back to rows. The agency list is data (`auditor/data/stock_hosts.txt`).
+Everything is vectorized: distinct URL authorities come from `url_authority` (substring search, no
+regex per row), hosts and flags are computed on the distinct authorities, and a numpy gather brings
+them back to rows. The agency list is data (`auditor/data/stock_hosts.txt`).
 """
 
 from __future__ import annotations
@@ -17,19 +17,18 @@ from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.checks.base import Check
+from auditor.checks.gather import bool_array, gather_bool, gather_dictionary
+from auditor.checks.url_authority import authority_codes
 from auditor.sources.canonical import column
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 
-# The row pass only cuts the authority after "scheme://" or "//" (a one-pass RE2 pattern, the cheap
-# kind); userinfo, port, case and trailing dots are handled on the distinct authorities.
-_AUTHORITY = r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//(?P<a>[^/?#\\\s]*)"
-_BARE_HOST = r"^\s*(?P<a>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?::\d+)?)(?:[/?#]|$)"
-_HOST_OF_AUTHORITY = r"^(?:[^@]*@)?(?P<h>\[[0-9A-Fa-f:.]+\]|[^:@]*)"
+_HOST_OF_AUTHORITY = r"^(?:[^@/?#]*@)?(?P<h>\[[0-9A-Fa-f:.]+\]|[^:@/?#\\\s]*)"
 _COMMONS_UPLOAD = ("upload.wikimedia.org",)
 _COMMONS_PAGES = ("commons.wikimedia.org", "commons.m.wikimedia.org")
 _COMMONS_FILE = "/wiki/File:"
@@ -56,6 +55,11 @@ def stock_host_regex() -> str:
     return "|".join(parts) if parts else r"$^"
 
 
+def _flags(per_host: pa.Array) -> np.ndarray:
+    """Per-host booleans plus a trailing False for the "no host" slot."""
+    return np.append(per_host.to_numpy(zero_copy_only=False), False)
+
+
 class HostsCheck(Check):
     """url -> lower-cased host, stock-agency flag and Commons-candidate flag (null when no host)."""
 
@@ -71,30 +75,30 @@ class HostsCheck(Check):
         url = column(batch, "url")
         if pa.types.is_dictionary(url.type):
             url = url.dictionary_decode()
-        authority = pc.struct_field(pc.extract_regex(url, _AUTHORITY), "a")
-        bare = pc.and_(pc.is_null(authority), pc.is_valid(url))
-        if pc.any(bare).as_py():  # rare: "www.example.com/a.jpg" without a scheme
-            found = pc.struct_field(pc.extract_regex(pc.filter(url, bare), _BARE_HOST), "a")
-            authority = pc.replace_with_mask(authority, bare, pc.cast(found, authority.type))
-        encoded = pc.dictionary_encode(authority)
-        # on the distinct authorities: drop userinfo and port, fold case and trailing dots, re-encode
-        hosts = pc.struct_field(
-            pc.extract_regex(pc.cast(encoded.dictionary, pa.string()), _HOST_OF_AUTHORITY), "h")
+        auth_codes, authorities = authority_codes(url)
+        # on the distinct authorities: drop userinfo, port, query; fold case and trailing dots
+        hosts = pc.struct_field(pc.extract_regex(authorities, _HOST_OF_AUTHORITY), "h")
         hosts = pc.utf8_rtrim(pc.utf8_lower(hosts), characters=".")
         hosts = pc.if_else(pc.equal(hosts, ""), pa.nulls(len(hosts), pa.string()), hosts)
         folded = pc.dictionary_encode(hosts)
-        idx = pc.take(folded.indices, encoded.indices)
         distinct = folded.dictionary
-        risk = pc.match_substring_regex(distinct, stock_host_regex())
-        upload = pc.is_in(distinct, pa.array(_COMMONS_UPLOAD))
-        page = pc.is_in(distinct, pa.array(_COMMONS_PAGES))
-        candidate = pc.take(upload, idx)
-        row_page = pc.take(page, idx)
-        if pc.any(row_page).as_py():
-            is_file = pc.match_substring(url, _COMMONS_FILE)
-            candidate = pc.or_(candidate, pc.and_(row_page, is_file))
+        unknown_slot = len(distinct)  # one extra slot per table below: "no host", all null
+        host_of_auth = np.append(pc.fill_null(folded.indices, unknown_slot).to_numpy(), unknown_slot)
+        slot = host_of_auth[auth_codes].astype(np.int32)  # auth code -1 picks the appended slot
+
+        codes = np.append(np.arange(unknown_slot, dtype=np.int32), np.int32(-1))
+        known = codes >= 0
+        risk = _flags(pc.match_substring_regex(distinct, stock_host_regex()))
+        upload = _flags(pc.is_in(distinct, pa.array(_COMMONS_UPLOAD)))
+        page = _flags(pc.is_in(distinct, pa.array(_COMMONS_PAGES)))
+        if page[slot].any():  # Commons pages count only when they show a file
+            is_file = pc.fill_null(pc.match_substring(url, _COMMONS_FILE), False)
+            row_candidate = upload[slot] | (page[slot] & is_file.to_numpy(zero_copy_only=False))
+            candidate = bool_array(row_candidate, known[slot])
+        else:
+            candidate = gather_bool(upload, known, slot)
         return pa.RecordBatch.from_arrays(
-            [pa.DictionaryArray.from_arrays(idx, distinct), pc.take(risk, idx), candidate],
+            [gather_dictionary(codes, distinct, slot), gather_bool(risk, known, slot), candidate],
             schema=self.schema(),
         )
 

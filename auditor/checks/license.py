@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from auditor.checks.base import Check, CheckOptions
+from auditor.checks.gather import gather_bool, gather_dictionary
 from auditor.checks.license_data import spdx_source
 from auditor.checks.license_normalize import Normalized, normalize_one, to_table
 from auditor.sources.canonical import has_column
@@ -141,7 +142,7 @@ class _Lookup:
 
     Dictionary signals keep one int32 code per entry into a unique, null-free dictionary (-1 = null);
     boolean signals keep a value and a validity array. A row gather is then a numpy fancy-index on
-    int32/bool arrays plus bit packing, about twice as fast as `pc.take` on these types.
+    int32/bool arrays plus bit packing (auditor.checks.gather).
     """
 
     def __init__(self, table: pa.Table) -> None:
@@ -162,21 +163,8 @@ class _Lookup:
             zero_copy_only=False)
 
     def gather(self, name: str, idx: np.ndarray) -> pa.Array:
-        n = len(idx)
         if name in self.codes:
             codes, dictionary = self.codes[name]
-            rows = codes[idx]
-            validity = None
-            if (codes < 0).any():
-                null = rows < 0
-                validity = _bitmap(~null)
-                rows[null] = 0
-            indices = pa.Array.from_buffers(pa.int32(), n, [validity, pa.py_buffer(rows)])
-            return pa.DictionaryArray.from_arrays(indices, dictionary, safe=False)
+            return gather_dictionary(codes, dictionary, idx)
         values, valid = self.bools[name]
-        validity = None if valid.all() else _bitmap(valid[idx])
-        return pa.Array.from_buffers(pa.bool_(), n, [validity, _bitmap(values[idx])])
-
-
-def _bitmap(mask: np.ndarray) -> pa.Buffer:
-    return pa.py_buffer(np.packbits(mask, bitorder="little"))
+        return gather_bool(values, valid, idx)
