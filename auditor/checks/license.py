@@ -1,8 +1,9 @@
 """License evidence per row, computed on distinct values only.
 
 License columns repeat heavily (LAION's `?` is most rows), so the check dictionary-encodes the column,
-normalizes the dictionary once (with a cache across batches), and builds every output column with
-`take` / `DictionaryArray.from_arrays` on the row indices: no Python object per row, O(distinct) Python.
+normalizes the dictionary once (with a cache across batches, and reuse while a parquet dictionary
+repeats), and builds every output column by gathering per-distinct results with the row indices
+(auditor.checks.gather): no Python object per row, O(distinct) Python.
 
 `license_name` (CommonCatalog's `licensename`) is a fallback: it is used for a row only when `license`
 says nothing (null, `?`, unrecognized) and `license_name` does. `license_evidence` says which column
@@ -134,7 +135,6 @@ class LicenseCheck(Check):
             "fallback": "license_name when license is unknown",
             "distinct_values_normalized": self._distinct_seen,
         }
-
 
 
 class _Lookup:
