@@ -22,6 +22,7 @@ Grammar (lowest precedence first)::
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -164,7 +165,7 @@ class Token:
     pos: int
 
 
-_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"-?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t"}
 
@@ -189,18 +190,16 @@ def tokenize(text: str) -> list[Token]:
             i += len(op)
         elif c in "'\"":
             i = _string(text, i, tokens)
-        elif c.isdigit() or (c in "-." and _NUMBER.match(text, i)):
-            m = _NUMBER.match(text, i)
-            assert m is not None
+        elif m := _NUMBER.match(text, i):
             raw = m.group()
             value: object = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
             if isinstance(value, int) and abs(value) > 2**63 - 1:
                 raise ConditionError("integer literal out of 64-bit range", i)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ConditionError("number literal out of range", i)
             tokens.append(Token("NUMBER", raw, value, i))
             i = m.end()
-        elif _NAME.match(text, i):
-            m = _NAME.match(text, i)
-            assert m is not None
+        elif m := _NAME.match(text, i):
             word = m.group()
             tokens.append(Token("KW" if word in KEYWORDS else "NAME", word, None, i))
             i = m.end()

@@ -17,6 +17,7 @@ from auditor.errors import ConfigError, InputError
 from auditor.policy.conditions import Node, columns_of
 from auditor.policy.evaluate import BatchResult, Counts, build_findings, evidence_for, mask
 from auditor.policy.models import Rule, Severity, Threshold
+from auditor.policy.typecheck import type_kind
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class Policy:
             ids = ", ".join(r.id for r in self.rules_needing(missing))
             raise ConfigError(f"signals {sorted(missing)} are not in the batch, so rules {ids} cannot be "
                               "evaluated; drop them with Policy.restricted_to() and report them")
+        self._check_types(signals)
         n = signals.num_rows
         masks: dict[str, np.ndarray] = {}
         parts = []
@@ -156,6 +158,16 @@ class Policy:
         counts.rows_with_findings = _count_any(list(masks.values()), n)
         findings = build_findings(signals.column("key"), parts, self._dictionaries)
         return BatchResult(findings, counts)
+
+    def _check_types(self, signals: pa.RecordBatch) -> None:
+        """A signal whose type differs in kind from the one the rules were checked against is a bug in
+        a check; fail with the column name rather than with a compute kernel error deep inside."""
+        for name in self.required_signals:
+            want = self.signal_types.get(name)
+            got = signals.schema.field(name).type
+            if want is not None and got != want and type_kind(got) != type_kind(want):
+                raise InputError(f"signal {name!r} has type {got}, rules were checked against {want}",
+                                 column=name)
 
     def empty_counts(self) -> Counts:
         """Zero counts for every rule, category and threshold (the running total's start)."""

@@ -115,6 +115,8 @@ def test_literal_values_are_typed():
         ("'unterminated", "unterminated"),
         ("a == 'bad \\q'", "unknown escape"),
         ("a == 99999999999999999999", "64-bit"),
+        ("a > 1e400", "out of range"),
+        ("a == ¹", "unexpected character"),
         ("(" * 100 + "a" + ")" * 100, "nested deeper"),
         ("not " * 100 + "a", "nested deeper"),
         ("a == 1 and " * 1000 + "a", "longer than"),

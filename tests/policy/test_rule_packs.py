@@ -158,3 +158,14 @@ def test_empty_batch_and_no_matches():
     result = policy.evaluate_batch(empty)
     assert result.findings.num_rows == 0 and result.counts.rows == 0
     assert policy.evaluate(signals_batch({"ok": ROWS["ok-cc-by"]})).num_rows == 0
+
+
+def test_signal_of_wrong_kind_is_an_input_error():
+    from auditor.errors import InputError
+
+    policy = load_policies([RULES / "default.yaml"], SIGNALS)
+    batch = signals_batch(ROWS)
+    i = batch.schema.get_field_index("copyright_risk_host")
+    wrong = batch.set_column(i, "copyright_risk_host", pa.array(["yes"] * batch.num_rows))
+    with pytest.raises(InputError, match="copyright_risk_host"):
+        policy.evaluate(wrong)
