@@ -9,7 +9,7 @@ million findings cost a million int32 indices, not a million strings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +29,6 @@ from auditor.policy.conditions import (
     Or,
     Truthy,
 )
-from auditor.policy.evidence import evidence_json
 from auditor.policy.operators import MIRRORED, OPERATORS
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
@@ -137,27 +136,34 @@ class Counts:
 
 @dataclass
 class BatchResult:
-    findings: pa.RecordBatch
+    """Findings of one batch (a Table with one chunk per rule that matched) and its counts."""
+
+    findings: pa.Table
     counts: Counts
 
 
 def build_findings(keys: pa.Array, parts: list[tuple[np.ndarray, dict[str, int], pa.Array]],
-                   dictionaries: dict[str, pa.Array]) -> pa.RecordBatch:
-    """Concatenate per-rule parts (row indices, dictionary codes, evidence) into one findings batch."""
+                   dictionaries: dict[str, pa.Array]) -> pa.Table:
+    """Findings table with one chunk per rule: (row indices, dictionary codes, evidence) each.
+
+    Keys are gathered once for all rules and sliced (zero-copy) per chunk; evidence arrays are used as
+    they are, so no finding string is copied twice.
+    """
     if not parts:
-        return pa.RecordBatch.from_pylist([], schema=FINDINGS_SCHEMA)
-    idx = np.concatenate([p[0] for p in parts])
-    key = keys.take(pa.array(idx))
+        return FINDINGS_SCHEMA.empty_table()
+    key = keys.take(pa.array(np.concatenate([p[0] for p in parts])))
     if pa.types.is_dictionary(key.type):
         key = key.dictionary_decode()
-    columns: list[pa.Array] = [key if key.type == pa.string() else pc.cast(key, pa.string())]
-    for name in ("rule_id", "category", "severity", "message"):
-        codes = np.concatenate([np.full(len(p[0]), p[1][name], dtype=np.int32) for p in parts])
-        columns.append(pa.DictionaryArray.from_arrays(pa.array(codes), dictionaries[name]))
-    columns.append(pa.concat_arrays([p[2] for p in parts]))
-    return pa.RecordBatch.from_arrays(columns, schema=FINDINGS_SCHEMA)
-
-
-def evidence_for(batch: pa.RecordBatch, names: Sequence[str], idx: np.ndarray) -> pa.Array:
-    take = pa.array(idx)
-    return evidence_json(names, [batch.column(n).take(take) for n in names], len(idx))
+    if key.type != pa.string():
+        key = pc.cast(key, pa.string())
+    batches, start = [], 0
+    for idx, codes, evidence in parts:
+        n = len(idx)
+        columns = [key.slice(start, n)]
+        for name in ("rule_id", "category", "severity", "message"):
+            indices = pa.array(np.full(n, codes[name], dtype=np.int32))
+            columns.append(pa.DictionaryArray.from_arrays(indices, dictionaries[name]))
+        columns.append(evidence)
+        batches.append(pa.RecordBatch.from_arrays(columns, schema=FINDINGS_SCHEMA))
+        start += n
+    return pa.Table.from_batches(batches, schema=FINDINGS_SCHEMA)

@@ -11,8 +11,9 @@ by the rule - never captions or URLs unless a rule names such a signal itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -76,3 +77,50 @@ def evidence_json(names: Sequence[str], columns: Sequence[pa.Array], length: int
         parts.append(render_json(col))
     parts.append("}")
     return pc.binary_join_element_wise(*parts, "")
+
+
+_MAX_DISTINCT = 1 << 16
+
+
+def _codes(col: pa.Array) -> tuple[np.ndarray, int, Callable[[np.ndarray], pa.Array]] | None:
+    """(per-row code with `size - 1` for null, code count, decoder codes -> array) for columns with few
+    distinct values (dictionary, boolean); None for the rest."""
+    if pa.types.is_dictionary(col.type) and len(col.dictionary) < _MAX_DISTINCT:
+        n, dictionary = len(col.dictionary), col.dictionary
+        codes = pc.fill_null(col.indices, n).to_numpy(zero_copy_only=False)
+
+        def decode_dict(c: np.ndarray) -> pa.Array:
+            return pa.DictionaryArray.from_arrays(pa.array(c.astype(np.int32), mask=c == n), dictionary)
+        return codes, n + 1, decode_dict
+    if pa.types.is_boolean(col.type):
+        codes = pc.fill_null(pc.cast(col, pa.int8()), 2).to_numpy(zero_copy_only=False)
+        return codes, 3, lambda c: pa.array(c == 1, mask=c == 2)
+    return None
+
+
+def evidence_rows(batch: pa.RecordBatch, names: Sequence[str], idx: np.ndarray) -> pa.Array:
+    """Evidence JSON for rows `idx` of `batch`.
+
+    When every evidence column has few distinct values (dictionary or boolean - the usual case for
+    license and host signals), the rows are grouped by their combination of values, each distinct
+    combination is rendered once, and the JSON is gathered: one string materialisation instead of one
+    per column plus a join.
+    """
+    cols = [batch.column(n) for n in names]
+    coded = [_codes(c) for c in cols]
+    sizes = [c[1] for c in coded if c is not None]
+    if names and len(sizes) == len(cols) and np.prod(sizes, dtype=np.float64) < 2**62:
+        combo = np.zeros(len(idx), dtype=np.int64)
+        mult = 1
+        for codes, size, _ in coded:  # type: ignore[misc]
+            combo += codes[idx].astype(np.int64) * mult
+            mult *= size
+        groups = pc.dictionary_encode(pa.array(combo))
+        rest = groups.dictionary.to_numpy(zero_copy_only=False)
+        reps = []
+        for _, size, decode in coded:  # type: ignore[misc]
+            reps.append(decode(rest % size))
+            rest = rest // size
+        return evidence_json(names, reps, len(reps[0])).take(groups.indices)
+    take = pa.array(idx)
+    return evidence_json(names, [c.take(take) for c in cols], len(idx))

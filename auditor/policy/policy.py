@@ -15,7 +15,8 @@ import pyarrow as pa
 
 from auditor.errors import ConfigError, InputError
 from auditor.policy.conditions import Node, columns_of
-from auditor.policy.evaluate import BatchResult, Counts, build_findings, evidence_for, mask
+from auditor.policy.evaluate import FINDINGS_SCHEMA, BatchResult, Counts, build_findings, mask
+from auditor.policy.evidence import evidence_rows
 from auditor.policy.models import Rule, Severity, Threshold
 from auditor.policy.typecheck import type_kind
 
@@ -125,8 +126,14 @@ class Policy:
                 for i, r in enumerate(self.rules)}
 
     def evaluate(self, signals: pa.RecordBatch) -> pa.RecordBatch:
-        """Findings for one batch: key, rule_id, category, severity, message, evidence."""
-        return self.evaluate_batch(signals).findings
+        """Findings for one batch as one RecordBatch: key, rule_id, category, severity, message, evidence.
+
+        The engine should prefer evaluate_batch(), which also returns counts and leaves the findings
+        as a per-rule chunked Table (no concatenation copy).
+        """
+        table = self.evaluate_batch(signals).findings.combine_chunks()
+        batches = table.to_batches()
+        return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=FINDINGS_SCHEMA)
 
     def evaluate_batch(self, signals: pa.RecordBatch) -> BatchResult:
         """Findings plus per-rule / per-category / per-threshold counts for one batch."""
@@ -149,7 +156,7 @@ class Policy:
             idx = np.flatnonzero(m)
             counts.per_rule[r.id] = len(idx)
             if len(idx):
-                parts.append((idx, self._codes[r.id], evidence_for(signals, r.evidence, idx)))
+                parts.append((idx, self._codes[r.id], evidence_rows(signals, r.evidence, idx)))
         for cat in self.categories:
             counts.per_category[cat] = _count_any([masks[r.id] for r in self.rules if r.category == cat], n)
         for th in self.thresholds:
