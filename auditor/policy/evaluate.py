@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditor.policy.conditions import (
+from auditor.policy.condition_ast import (
     And,
     Column,
     Compare,

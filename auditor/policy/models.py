@@ -12,7 +12,7 @@ import functools
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 #: categories every policy may use; a file may add its own with `categories: [...]`
 BUILTIN_CATEGORIES = ("human_subjects", "copyright", "consent", "privacy")
@@ -110,3 +110,10 @@ class PolicyFile(_Strict):
     categories: Annotated[list[Name], Field(max_length=50)] = []
     rules: Annotated[list[Rule], Field(max_length=2000)] = []
     thresholds: Annotated[list[Threshold], Field(max_length=200)] = []
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _integer_version(cls, value: object) -> object:
+        if type(value) is not int:  # `true` and `1.0` equal 1 in Python; the file must say 1
+            raise ValueError("schema_version must be the integer 1")
+        return value

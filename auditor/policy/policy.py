@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from auditor.errors import ConfigError, InputError
-from auditor.policy.conditions import Node, columns_of
+from auditor.policy.condition_ast import Node, columns_of
 from auditor.policy.evaluate import FINDINGS_SCHEMA, BatchResult, Counts, build_findings, mask
 from auditor.policy.evidence import evidence_rows
 from auditor.policy.models import Rule, Severity, Threshold

@@ -13,11 +13,10 @@ from collections.abc import Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditor.policy.conditions import (
+from auditor.policy.condition_ast import (
     And,
     Column,
     Compare,
-    ConditionError,
     Contains,
     InList,
     IsNull,
@@ -27,6 +26,7 @@ from auditor.policy.conditions import (
     Or,
     Truthy,
 )
+from auditor.policy.conditions import ConditionError
 
 SCALAR_KINDS = ("bool", "number", "string")
 MAX_REGEX_CHARS = 1000

@@ -132,3 +132,20 @@ def test_rule_packs_can_be_combined(signals):
     policy = load_policies([RULES / "default.yaml", RULES / "commercial-release.yaml"], signals)
     assert len(policy.sources) == 2
     assert {r.id for r in policy.rules} >= {"COPYRIGHT-STOCK-HOST", "COMMERCIAL-NOT-CLEARED"}
+
+
+def test_bom_and_crlf_are_fine(tmp_path, signals):
+    text = ("schema_version: 1\nname: p\nrules:\n  - id: R1\n    title: t\n    category: privacy\n"
+            "    severity: low\n    when: pii_count > 1\n    message: m\n    how_to_fix: f\n")
+    p = tmp_path / "p.yaml"
+    p.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    assert load_policies([p], signals).rules[0].where == f"{p}:4"
+
+
+@pytest.mark.parametrize("key", ["yes", "1", "null", "[a]"])
+def test_non_string_keys_are_rejected(tmp_path, signals, key):
+    p = tmp_path / "p.yaml"
+    p.write_text(f"schema_version: 1\nname: p\n{key if key != '[a]' else '? [a]'}: 1\n")
+    with pytest.raises(ConfigError, match="keys must be plain strings") as info:
+        load_policies([p], signals)
+    assert info.value.line == 3
