@@ -30,13 +30,10 @@ class RunCounts:
     by_status: Counter = field(default_factory=Counter)
     by_license_family: Counter = field(default_factory=Counter)
     by_file: Counter = field(default_factory=Counter)
-    findings_by_rule: Counter = field(default_factory=Counter)
     findings_by_severity: Counter = field(default_factory=Counter)
-    rows_by_category: Counter = field(default_factory=Counter)
-    rows_with_findings: int = 0
     extra: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
-    def add(self, signals: pa.RecordBatch, findings: pa.RecordBatch) -> None:
+    def add(self, signals: pa.RecordBatch, findings: pa.Table) -> None:
         self.rows_out += signals.num_rows
         self.by_status.update(value_counts(signals.column("status")))
         self.by_file.update(value_counts(signals.column("source_file")))
@@ -48,18 +45,8 @@ class RunCounts:
         for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status"):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(signals.column(name)))
-        if findings.num_rows:
-            self.findings_by_rule.update(value_counts(findings.column("rule_id")))
-            self.findings_by_severity.update(value_counts(findings.column("severity")))
-            self.rows_with_findings += len(pc.unique(findings.column("key")))
-            pairs = pc.unique(pc.binary_join_element_wise(
-                findings.column("key"), _plain(findings.column("category")), "\x1f"))
-            cats = pc.list_element(pc.split_pattern(pairs, "\x1f", max_splits=1), 1)
-            self.rows_by_category.update(value_counts(cats))
-
-
-def _plain(arr: pa.Array) -> pa.Array:
-    return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr
+        for chunk in findings.column("severity").chunks:  # one chunk per rule: cheap
+            self.findings_by_severity.update(value_counts(chunk))
 
 
 class ExampleCollector:
@@ -70,15 +57,15 @@ class ExampleCollector:
         self.taken: Counter = Counter()
         self.batches: list[pa.RecordBatch] = []
 
-    def add(self, batch: pa.RecordBatch, signals: pa.RecordBatch, findings: pa.RecordBatch) -> None:
-        if not findings.num_rows:
-            return
-        rule_ids = _plain(findings.column("rule_id"))
-        for rule in pc.unique(rule_ids).to_pylist():
+    def add(self, batch: pa.RecordBatch, signals: pa.RecordBatch, findings: pa.Table) -> None:
+        for chunk in findings.to_batches():  # the policy writes one chunk per rule
+            if not chunk.num_rows:
+                continue
+            rule = chunk.column("rule_id")[0].as_py()
             room = self.limit - self.taken[rule]
             if room <= 0:
                 continue
-            hits = findings.filter(pc.equal(rule_ids, rule)).slice(0, room)
+            hits = chunk.slice(0, room)
             rows = pc.index_in(hits.column("key"), signals.column("key"))
             cols = {
                 "rule_id": pa.array([rule] * hits.num_rows, pa.string()),

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from auditor import __version__
 from auditor.cli_build import build_scan_config
-from auditor.errors import EXIT_INTERRUPTED, AuditError
+from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, AuditError
 
 app = typer.Typer(
     name="audit",
@@ -81,8 +81,11 @@ def scan(
     ))
 
 
-def _execute(make_config) -> None:
-    """Build the config, run the scan, print the result; map errors to exit codes."""
+def _execute(make_config, *, gate_exit: bool = True) -> None:
+    """Build the config, run the scan, print the result; map errors to exit codes.
+
+    `gate_exit=False` (the demo) exits 0 when the gate fails: the demo shows a report, it gates nothing.
+    """
     from auditor.report.console import print_scan_result
     from auditor.scan import run_scan
 
@@ -94,7 +97,8 @@ def _execute(make_config) -> None:
         err.print("audit: interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     print_scan_result(out, result.summary, result.out_dir)
-    raise typer.Exit(result.exit_code)
+    code = result.exit_code
+    raise typer.Exit(0 if code == EXIT_GATE_FAILED and not gate_exit else code)
 
 
 @app.command()
@@ -109,7 +113,7 @@ def demo(
         inputs=[str(sample_path())], out_dir=out_dir or default_out_dir(["demo"]), policies=[],
         checks=None, profile=None, input_format=None, overrides={}, fail_on="high", batch_size=65536,
         show_pii=False, quiet=quiet, command_line=["audit", *sys.argv[1:]],
-    ))
+    ), gate_exit=False)
 
 
 @app.command()
@@ -125,3 +129,64 @@ def profiles() -> None:
 def version() -> None:
     """Print the tool version."""
     out.print(__version__)
+
+
+def _known_signals() -> dict:
+    from auditor.checks.registry import all_signals
+
+    return {name: typ for name, (_check, typ) in all_signals().items()}
+
+
+PolicyOpt = Annotated[list[Path] | None, typer.Option("--policy", help="Policy YAML (repeatable) "
+                                                      "[default: rules/default.yaml].")]
+
+
+def _load(policy: list[Path] | None):
+    from auditor.cli_build import default_policy
+    from auditor.policy.loader import load_policies
+
+    try:
+        return load_policies(policy or [default_policy()], _known_signals())
+    except AuditError as exc:
+        raise _fail(exc) from None
+
+
+@rules_app.command("list")
+def rules_list(policy: PolicyOpt = None) -> None:
+    """List every rule and threshold of the policy: id, severity, category, title, signals."""
+    from auditor.policy.cli_support import rules_table
+
+    out.print(rules_table(_load(policy)))
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. COPYRIGHT-LICENSE-UNKNOWN.")],
+               policy: PolicyOpt = None) -> None:
+    """Show one rule in full: condition, evidence, message, how to fix, where it is defined."""
+    from auditor.policy.cli_support import rule_detail
+
+    loaded = _load(policy)
+    try:
+        out.print(rule_detail(loaded, rule_id))
+    except AuditError as exc:
+        raise _fail(exc) from None
+
+
+@rules_app.command("validate")
+def rules_validate(files: Annotated[list[Path], typer.Argument(help="Policy YAML files to check together.")]) -> None:
+    """Load policy files exactly as a scan would; exit 2 with file:line and key on the first problem."""
+    from auditor.policy.cli_support import validate, validation_text
+
+    try:
+        out.print(validation_text(validate(files, _known_signals())))
+    except AuditError as exc:
+        raise _fail(exc) from None
+
+
+@rules_app.command("signals")
+def rules_signals() -> None:
+    """List every signal column a rule may use, with its type and the check that writes it."""
+    from auditor.checks.registry import all_signals
+
+    for name, (check, typ) in sorted(all_signals().items()):
+        out.print(f"{name:32} {str(typ):40} {check}", markup=False)

@@ -15,14 +15,16 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from auditor.aggregate import ExampleCollector, RunCounts
+from auditor.cli_build import default_policy
 from auditor.config import ScanConfig
 from auditor.engines.local import LocalEngine, signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError
 from auditor.plan import make_plan
+from auditor.policy.evaluate import FINDINGS_SCHEMA
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
 from auditor.report.render import render_reports
-from auditor.sinks import FINDINGS_SCHEMA, AtomicParquetWriter, write_json_atomic
+from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.summary import FileHasher, build_summary
 
 SIGNALS_FILE = "signals.parquet"
@@ -47,8 +49,10 @@ def prepare_out_dir(path: Path) -> Path:
 
 def run_scan(config: ScanConfig) -> ScanResult:
     started = time.perf_counter()
+    policy = PolicySession.load_policy(config.policies)
     plan = make_plan(config)
-    session = PolicySession.load(config.policies, plan.checks, fail_on=config.fail_on)
+    session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
+                                       builtin=frozenset({default_policy().resolve()}))
     out_dir = prepare_out_dir(config.out_dir)
     hasher = FileHasher(plan.files)
     counts = RunCounts()
@@ -58,7 +62,8 @@ def run_scan(config: ScanConfig) -> ScanResult:
 
     def on_output(batch, signals, findings) -> None:
         signals_writer.write(signals)
-        findings_writer.write(findings)
+        for chunk in findings.to_batches():
+            findings_writer.write(chunk)
         counts.add(signals, findings)
         examples.add(batch, signals, findings)
 
@@ -75,7 +80,7 @@ def run_scan(config: ScanConfig) -> ScanResult:
     pq.write_table(examples.table(), out_dir / EXAMPLES_FILE)
 
     rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else s.rows_read) for s in plan.streams}
-    gate = session.gate(counts)
+    gate = session.gate(counts.rows_out)
     elapsed = time.perf_counter() - started
     summary = build_summary(
         command_line=config.command_line, files=plan.files, hashes=hasher.result(), rows_in=rows_in,

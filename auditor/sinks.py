@@ -17,15 +17,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-FINDINGS_SCHEMA = pa.schema([
-    pa.field("key", pa.string()),
-    pa.field("rule_id", pa.dictionary(pa.int32(), pa.string())),
-    pa.field("category", pa.dictionary(pa.int32(), pa.string())),
-    pa.field("severity", pa.dictionary(pa.int32(), pa.string())),
-    pa.field("message", pa.dictionary(pa.int32(), pa.string())),
-    pa.field("evidence", pa.string()),
-])
-
 
 def safe_child(directory: Path, name: str) -> Path:
     """`directory/name`, refusing names that would land outside `directory`."""

@@ -46,7 +46,7 @@ def rules_table(policy: Policy) -> Table:
     """`audit rules list`: one line per rule, then thresholds."""
     table = Table(title=Text(", ".join(s.name for s in policy.sources)), show_lines=False)
     for col in ("ID", "Severity", "Category", "Title", "Signals"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col == "ID", overflow="fold")
     for r in policy.rules:
         table.add_row(Text(r.id), Text(r.severity.value, style=_SEVERITY_STYLE[r.severity.value]),
                       Text(r.category), Text(r.rule.title), Text(", ".join(r.condition_signals)))

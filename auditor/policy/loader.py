@@ -71,7 +71,8 @@ class _File:
 
 def _validation_error(f: _File, exc: ValidationError) -> ConfigError:
     errors = exc.errors(include_url=False)
-    err = errors[0]
+    # an unknown key is usually the cause of a "missing" one (a typo): report it first
+    err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
     path: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
     if err["type"] == "extra_forbidden":
         parent = tuple(p for p in path[:-1] if not isinstance(p, int))
