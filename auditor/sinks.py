@@ -31,12 +31,14 @@ def safe_child(directory: Path, name: str) -> Path:
 class AtomicParquetWriter:
     """A parquet file that appears under its final name only after `close()`."""
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+    def __init__(self, path: Path, schema: pa.Schema, unique_columns: tuple[str, ...] = ("key", "evidence")) -> None:
         self.path = path
         self._tmp = path.with_name(f".{path.name}.partial")
+        # Dictionary pages only for repetitive columns: trying them on unique keys costs time and then
+        # falls back anyway. Snappy: LAION's own choice, and cheap enough to stay off the critical path.
         self._writer = pq.ParquetWriter(
-            self._tmp, schema, compression="zstd", compression_level=1,
-            use_dictionary=True, write_statistics=False,
+            self._tmp, schema, compression="snappy", write_statistics=False,
+            use_dictionary=[f.name for f in schema if f.name not in unique_columns],
         )
         self.rows = 0
 
