@@ -70,14 +70,24 @@ def scan(
     show_pii: Annotated[bool, typer.Option(help="Show raw PII in report examples "
                                            "(default: redacted).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[int | None, typer.Option(min=1, max=1024, help="Worker processes/threads for "
+                                                "CPU-heavy checks (PII, faces) [default: every core].")] = None,
+    resume: Annotated[Path | None, typer.Option(help="Continue an interrupted run in this run directory "
+                                                "(same inputs and options; completed units are kept).")] = None,
+    engine: Annotated[str, typer.Option(help="Where checks run: local, or ray (needs auditor[ray]).")] = "local",
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster to join, e.g. ray://head:10001 or "
+                                                    "auto [default: start a local Ray].")] = None,
+    max_inflight_mb: Annotated[int, typer.Option(min=16, max=1 << 20, help="Input data in flight between "
+                                                 "reading and writing, in MB (bounds memory).")] = 512,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
     _execute(lambda: build_scan_config(
-        inputs=inputs, out_dir=out_dir or default_out_dir(inputs), policies=policy or [],
+        inputs=inputs, out_dir=out_dir or resume or default_out_dir(inputs), policies=policy or [],
         checks=_split(checks), profile=profile, input_format=input_format,
         overrides={"url": url_col, "caption": caption_col, "license": license_col, "id": id_col},
         fail_on=fail_on, batch_size=batch_size, show_pii=show_pii, quiet=quiet,
-        command_line=["audit", *sys.argv[1:]],
+        command_line=["audit", *sys.argv[1:]], workers=workers, engine=engine, ray_address=ray_address,
+        max_inflight_mb=max_inflight_mb, resume=resume,
     ))
 
 

@@ -22,11 +22,21 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
                       profile: str | None, input_format: str | None, overrides: dict[str, str | None],
                       fail_on: str, batch_size: int, show_pii: bool, quiet: bool,
                       command_line: list[str], network_checks: list[str] | None = None,
-                      check_options: dict | None = None, images_given: bool = False) -> ScanConfig:
+                      check_options: dict | None = None, images_given: bool = False,
+                      workers: int | None = None, engine: str = "local", ray_address: str | None = None,
+                      max_inflight_mb: int = 512, resume: Path | None = None) -> ScanConfig:
     if fail_on not in SEVERITIES:
         raise ConfigError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     if input_format is not None and input_format not in ("parquet", "csv", "tsv", "jsonl"):
         raise ConfigError(f"--format must be parquet, csv, tsv or jsonl, not {input_format!r}")
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if ray_address is not None and engine != "ray":
+        raise ConfigError("--ray-address needs --engine ray")
+    if resume is not None:
+        if out_dir.resolve() != resume.resolve():
+            raise ConfigError(f"--resume continues the run in {resume}; drop --out (or give the same path)")
+        out_dir = resume
     for p in policies:
         if not p.is_file():
             raise ConfigError("policy file not found", file=str(p))
@@ -46,4 +56,13 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
         quiet=quiet,
         show_pii=show_pii,
         command_line=command_line,
+        workers=workers,
+        engine=engine,
+        ray_address=ray_address,
+        max_inflight_mb=max_inflight_mb,
+        resume=resume is not None,
     )
+
+
+#: --engine values; the ray engine is imported only when chosen (optional extra auditor[ray])
+ENGINES = ("local", "ray")

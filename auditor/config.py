@@ -34,6 +34,16 @@ class ScanConfig(BaseModel):
     policies: list[Path] = Field(default_factory=list)
     fail_on: str = "high"
     batch_size: int = 65536
+    #: processes/threads a check may use for CPU-heavy work (None: every core); checks whose Options
+    #: have a `workers` field get it unless their options set it explicitly (auditor.plan)
+    workers: int | None = None
+    #: where the checks run: "local" (this machine) or "ray" (a Ray cluster; auditor[ray])
+    engine: str = "local"
+    ray_address: str | None = None
+    #: input bytes in flight between reading and writing (memory bound of the local engine)
+    max_inflight_mb: int = 512
+    #: continue the run in out_dir (its manifest must match) instead of starting a new one
+    resume: bool = False
     quiet: bool = False
     show_pii: bool = False
     command_line: list[str] = Field(default_factory=list)

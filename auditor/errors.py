@@ -57,3 +57,13 @@ class SchemaError(InputError):
 
 class CheckUnavailable(AuditError):
     """A requested check cannot run here (missing model, unknown name)."""
+
+
+class OutputError(AuditError):
+    """An output file could not be written (disk full, file size limit, permissions); names the path."""
+
+
+class Interrupted(AuditError):
+    """The run was stopped by SIGINT/SIGTERM after finishing or discarding its in-flight units."""
+
+    exit_code = EXIT_INTERRUPTED

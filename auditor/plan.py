@@ -7,6 +7,7 @@ in. Files that cannot be opened at all are recorded (they appear in summary.json
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from auditor.checks.base import Check
@@ -58,9 +59,30 @@ def choose_checks(config: ScanConfig, has_caption: bool) -> list[str]:
     return list(dict.fromkeys(ordered))
 
 
+def with_workers(cls: type[Check], options, workers: int | None):
+    """The check's options with `workers` from --workers, when its Options has that field and the
+    check's own options did not set it (an explicit per-check value wins)."""
+    if workers is None or "workers" not in cls.Options.model_fields:
+        return options
+    options = options if options is not None else cls.Options()
+    if "workers" in options.model_fields_set:
+        return options
+    return options.model_copy(update={"workers": workers})
+
+
+def default_workers() -> int:
+    """Every core this process may use (affinity-aware where the OS tells)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
 def build_checks(names: list[str], config: ScanConfig) -> list[Check]:
     classes = [check_class(n) for n in names]  # all-or-nothing: fail before constructing any
-    return [cls(config.check_options.get(n)) for n, cls in zip(names, classes, strict=True)]
+    workers = config.workers if config.workers is not None else default_workers()
+    return [cls(with_workers(cls, config.check_options.get(n), workers))
+            for n, cls in zip(names, classes, strict=True)]
 
 
 def make_plan(config: ScanConfig) -> ScanPlan:

@@ -1,8 +1,10 @@
-"""One scan, start to finish: policy, plan, engine, outputs, accounting, gate.
+"""One scan, start to finish: policy, plan, units, engine, outputs, accounting, gate.
 
 Order matters: the policy and every input's schema are validated before a row is read, and the
 accounting (rows in == rows out, per file) is checked before the verdict, because a gate that passes on
-a run that lost rows is worse than no gate.
+a run that lost rows is worse than no gate. A run is a list of units (auditor.runstate); each finished
+unit is durable on disk, so an interrupted run continues with `--resume RUN_DIR` and ends with the same
+outputs as an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -12,18 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
-from auditor.aggregate import ExampleCollector, RunCounts
 from auditor.cli_build import default_policy
 from auditor.config import ScanConfig
-from auditor.engines.local import LocalEngine, signals_schema
-from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError
-from auditor.plan import make_plan
-from auditor.policy.evaluate import FINDINGS_SCHEMA
+from auditor.engines.local import signals_schema
+from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
+from auditor.interrupts import graceful_stop
+from auditor.plan import ScanPlan, make_plan
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
 from auditor.report.render import render_reports
+from auditor.runstate.manifest import MANIFEST_FILE, build_manifest, check_resumable, write_manifest
+from auditor.runstate.parts import PARTS_DIR, RunWriter, done_units, writing
+from auditor.runstate.units import Unit, plan_units
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.summary import FileHasher, build_summary
 
@@ -40,11 +42,33 @@ class ScanResult:
     exit_code: int
 
 
-def prepare_out_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    if (path / SUMMARY_FILE).exists() or (path / SIGNALS_FILE).exists():
-        raise ConfigError("output directory already holds a run; choose another --out", file=str(path))
+def prepare_out_dir(path: Path, *, resume: bool) -> Path:
+    if resume:
+        if not path.is_dir():
+            raise ConfigError("cannot resume: no such run directory", file=str(path))
+        if (path / SUMMARY_FILE).exists() and not (path / PARTS_DIR).exists():
+            raise ConfigError("cannot resume: this run already finished", file=str(path))
+        return path
+    with writing(path):
+        path.mkdir(parents=True, exist_ok=True)
+    if any((path / name).exists() for name in (SUMMARY_FILE, SIGNALS_FILE, MANIFEST_FILE)):
+        raise ConfigError("output directory already holds a run; choose another --out, or continue it "
+                          "with --resume", file=str(path))
     return path
+
+
+def make_engine(config: ScanConfig, plan: ScanPlan, units: list[Unit], done: set[str], evaluate, sink,
+                advance):
+    """The engine the config names; both take the same units and feed the same RunWriter."""
+    if config.engine == "ray":
+        from auditor.engines.ray_engine import RayEngine
+
+        return RayEngine(plan, units, done, evaluate, sink, advance, batch_size=config.batch_size,
+                         address=config.ray_address, workers=config.workers)
+    from auditor.engines.pipeline import LocalEngine
+
+    return LocalEngine(plan, units, done, evaluate, sink, advance, batch_size=config.batch_size,
+                       max_inflight_bytes=config.max_inflight_mb << 20)
 
 
 def run_scan(config: ScanConfig) -> ScanResult:
@@ -53,46 +77,59 @@ def run_scan(config: ScanConfig) -> ScanResult:
     plan = make_plan(config)
     session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
                                        builtin=frozenset({default_policy().resolve()}))
-    out_dir = prepare_out_dir(config.out_dir)
-    hasher = FileHasher(plan.files)
-    counts = RunCounts()
-    examples = ExampleCollector()
-    signals_writer = AtomicParquetWriter(out_dir / SIGNALS_FILE, signals_schema(plan.checks))
-    findings_writer = AtomicParquetWriter(out_dir / FINDINGS_FILE, FINDINGS_SCHEMA)
-
-    def on_output(batch, signals, findings) -> None:
-        signals_writer.write(signals)
-        for chunk in findings.to_batches():
-            findings_writer.write(chunk)
-        counts.add(signals, findings)
-        examples.add(batch, signals, findings)
-
+    out_dir = prepare_out_dir(config.out_dir, resume=config.resume)
+    units = plan_units(plan.streams, plan.files, config.batch_size)
+    manifest = build_manifest(config, plan.files, plan.check_names, units)
+    if config.resume:
+        check_resumable(out_dir, manifest)
+    else:
+        with writing(out_dir / MANIFEST_FILE):
+            write_manifest(out_dir, manifest)
+    done = done_units(out_dir, units)
+    hasher = FileHasher([f for f in plan.files if not f.remote])
+    sink = RunWriter(out_dir, signals_schema(plan.checks), session.policy.empty_counts(), SIGNALS_FILE,
+                     FINDINGS_FILE)
     with scan_progress(plan.total_rows, quiet=config.quiet) as advance:
-        engine = LocalEngine(plan, session.evaluate, on_output, advance, batch_size=config.batch_size)
+        engine = make_engine(config, plan, units, done, session.policy.evaluate_batch, sink, advance)
         try:
-            engine.run()
+            with graceful_stop(engine.stop_requested):
+                engine.run()
         except BaseException:
-            signals_writer.abort()
-            findings_writer.abort()
+            sink.abort()
             raise
-    signals_writer.close()
-    findings_writer.close()
-    pq.write_table(examples.table(), out_dir / EXAMPLES_FILE)
+    if engine.stop_requested.is_set():
+        sink.abort()
+        raise Interrupted(f"stopped after {sink.units_done} of {len(units)} units; continue with "
+                          f"`audit scan ... --resume {out_dir}` (same inputs and options)", file=str(out_dir))
+    sink.close()
+    session.counts = sink.policy_counts
+    examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples_table().schema)
+    with writing(examples.path):
+        for chunk in sink.examples_table().to_batches():
+            examples.write(chunk)
+        examples.close()
+    summary = _summary(config, plan, session, sink, hasher, time.perf_counter() - started)
+    with writing(out_dir / SUMMARY_FILE):
+        write_json_atomic(out_dir / SUMMARY_FILE, summary)
+    render_reports(out_dir, show_pii=config.show_pii)
+    sink.remove_parts()
+    return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
 
-    rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else s.rows_read) for s in plan.streams}
-    gate = session.gate(counts.rows_out)
-    elapsed = time.perf_counter() - started
+
+def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, sink: RunWriter, hasher: FileHasher,
+             elapsed: float) -> dict[str, Any]:
+    rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else sink.rows_read[i])
+               for i, s in enumerate(plan.streams)}
+    gate = session.gate(sink.counts.rows_out)
     summary = build_summary(
         command_line=config.command_line, files=plan.files, hashes=hasher.result(), rows_in=rows_in,
-        counts=counts, file_errors=[e.as_dict() for e in plan.file_errors],
-        check_failures=[f.as_dict() for f in engine.processor.failures.values()],
+        counts=sink.counts, file_errors=[e.as_dict() for e in [*plan.file_errors, *sink.file_errors]],
+        check_failures=[f.as_dict() for f in sink.failures.values()],
         checks={c.name: c.describe() for c in plan.checks}, policy=session.describe(), gate=gate,
         elapsed_s=elapsed, profile_by_file={s.file.path: s.profile.name for s in plan.streams},
     )
     summary["exit_code"] = _exit_code(summary)
-    write_json_atomic(out_dir / SUMMARY_FILE, summary)
-    render_reports(out_dir, show_pii=config.show_pii)
-    return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
+    return summary
 
 
 def _exit_code(summary: dict[str, Any]) -> int:

@@ -1,15 +1,14 @@
-"""The local engine: stream batches through the checks and the policy on this machine.
+"""The local engine: units of work through reader, checks+policy, and writer, overlapped.
 
-Reading and decompression happen in pyarrow's threads; writing happens on a writer thread behind a small
-bounded queue, so the CPU-bound check/policy work overlaps I/O on both cores while memory stays bounded
-by (queue depth x batch size). Checks never know which engine runs them.
+Three stages run at once: a reader thread decodes parquet (pyarrow's threads), the calling thread runs
+the checks and the policy (CPU-heavy checks fan out to their own worker pools, sized by --workers), and a
+writer thread encodes and writes. Memory is bounded by the bytes of input batches in flight between the
+reader and the end of writing (--max-inflight-mb), not by a row count: a batch of long captions weighs
+what it weighs. Checks never know which engine runs them.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,8 +16,6 @@ import pyarrow as pa
 
 from auditor.checks.base import Check, combine_status
 from auditor.errors import AuditError
-from auditor.plan import FileError, ScanPlan
-from auditor.sources.stream import FileStream
 
 IDENTITY_COLUMNS = ("key", "source_file", "row_index")
 
@@ -82,83 +79,16 @@ class BatchProcessor:
         return (out.cast(check.schema()) if out.schema != check.schema() else out), None
 
 
-def unread_rows(stream: FileStream, processor: BatchProcessor, batch_size: int) -> list[pa.RecordBatch]:
+def missing_rows(name: str, schema: pa.Schema, start: int, stop: int, batch_size: int) -> list[pa.RecordBatch]:
     """Rows a damaged file promised (parquet metadata) but never delivered, as `error:read_failed`."""
-    total = stream.num_rows()
-    if total is None or stream.rows_read >= total:
-        return []
     out = []
-    name = stream.file.name
-    for start in range(stream.rows_read, total, batch_size):
-        stop = min(total, start + batch_size)
-        idx = np.arange(start, stop, dtype=np.int64)
-        keys = pa.array([f"{name}#{i}" for i in idx.tolist()])
-        n = stop - start
+    for lo in range(start, stop, batch_size):
+        hi = min(stop, lo + batch_size)
+        idx = np.arange(lo, hi, dtype=np.int64)
+        n = hi - lo
+        keys = pa.array(np.char.add(f"{name}#", idx.astype(str)).astype(object), pa.string())
         ident = [keys, pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([name])),
                  pa.array(idx), pa.array(np.full(n, "error:read_failed", dtype=object), pa.string())]
-        rest = [pa.nulls(n, f.type) for f in processor.schema][4:]
-        out.append(pa.RecordBatch.from_arrays(ident + rest, schema=processor.schema))
+        rest = [pa.nulls(n, f.type) for f in schema][4:]
+        out.append(pa.RecordBatch.from_arrays(ident + rest, schema=schema))
     return out
-
-
-class LocalEngine:
-    """Runs a plan; `on_output(batch, signals, findings)` receives results in input order."""
-
-    def __init__(self, plan: ScanPlan, evaluate: Callable[[pa.RecordBatch], pa.RecordBatch],
-                 on_output: Callable[[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch], None],
-                 on_progress: Callable[[int], None] | None = None, batch_size: int = 65536) -> None:
-        self.plan = plan
-        self.evaluate = evaluate
-        self.on_output = on_output
-        self.on_progress = on_progress or (lambda n: None)
-        self.batch_size = batch_size
-        self.processor = BatchProcessor(plan.checks)
-        self.stop_requested = threading.Event()
-
-    def run(self) -> None:
-        out_q: queue.Queue = queue.Queue(maxsize=4)
-        failure: list[BaseException] = []
-
-        def writer() -> None:
-            while (item := out_q.get()) is not None:
-                if failure:
-                    continue
-                try:
-                    self.on_output(*item)
-                except BaseException as exc:  # noqa: BLE001 - re-raised on the main thread
-                    failure.append(exc)
-
-        thread = threading.Thread(target=writer, name="auditor-writer", daemon=True)
-        thread.start()
-        for check in self.plan.checks:
-            check.open()
-        try:
-            for stream in self.plan.streams:
-                if self.stop_requested.is_set() or failure:
-                    break
-                self._run_stream(stream, out_q)
-        finally:
-            out_q.put(None)
-            thread.join()
-            for check in self.plan.checks:
-                check.close()
-        if failure:
-            raise failure[0]
-
-    def _run_stream(self, stream: FileStream, out_q: queue.Queue) -> None:
-        try:
-            for batch in stream.batches(self.batch_size):
-                signals = self.processor(batch)
-                out_q.put((batch, signals, self.evaluate(signals)))
-                self.on_progress(batch.num_rows)
-                if self.stop_requested.is_set():
-                    return
-        except (AuditError, pa.ArrowException, OSError) as exc:
-            message = exc.message if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
-            missing = unread_rows(stream, self.processor, self.batch_size)
-            self.plan.file_errors.append(FileError(stream.file.path, f"read failed after "
-                                                   f"{stream.rows_read} rows: {message}",
-                                                   sum(b.num_rows for b in missing)))
-            for signals in missing:
-                out_q.put((signals, signals, self.evaluate(signals)))
-                self.on_progress(signals.num_rows)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.sources import remote
 
 #: file suffix -> reader format
 FORMATS: dict[str, str] = {
@@ -31,6 +32,12 @@ class InputFile:
     name: str
     format: str
     size: int
+    #: modification time as the filesystem or server reports it (resume fingerprints)
+    mtime: str | None = None
+
+    @property
+    def remote(self) -> bool:
+        return remote.is_remote(self.path)
 
 
 def _format_of(path: str) -> str | None:
@@ -59,10 +66,33 @@ def _expand(spec: str) -> list[tuple[str, str]]:
     raise InputError("no such file, directory or matching glob", file=spec)
 
 
+def _remote_file(spec: str, forced_format: str | None) -> InputFile:
+    """One remote file (s3/gs/http(s)/hf). Remote directories and globs are not expanded."""
+    if remote.scheme_of(spec) not in remote.SCHEMES:
+        raise InputError(f"unsupported input scheme; use a local path or one of "
+                         f"{', '.join(sorted(remote.SCHEMES))}", file=spec)
+    path_part = spec.split("?", 1)[0].rstrip("/")
+    fmt = forced_format or _format_of(path_part)
+    if fmt is None:
+        raise InputError(f"unknown file type; expected one of {sorted(FORMATS)} (remote inputs name one file)",
+                         file=spec)
+    st = remote.stat(spec)
+    return InputFile(path=spec, name=path_part.rsplit("/", 1)[-1], format=fmt, size=st.size, mtime=st.mtime)
+
+
+def _mtime(path: str) -> str:
+    return str(os.stat(path).st_mtime_ns)
+
+
 def discover(specs: list[str], *, forced_format: str | None = None) -> list[InputFile]:
     files: list[InputFile] = []
     seen: set[str] = set()
     for spec in specs:
+        if remote.is_remote(spec):
+            if spec not in seen:
+                seen.add(spec)
+                files.append(_remote_file(spec, forced_format))
+            continue
         pairs = _expand(spec)
         if not pairs:
             raise InputError("no dataset files found (parquet, csv, tsv, jsonl)", file=spec)
@@ -74,8 +104,8 @@ def discover(specs: list[str], *, forced_format: str | None = None) -> list[Inpu
             fmt = forced_format or _format_of(path)
             if fmt is None:
                 raise InputError(f"unknown file type; expected one of {sorted(FORMATS)}", file=path)
-            files.append(InputFile(path=path, name=name, format=fmt, size=os.path.getsize(path)))
+            files.append(InputFile(path=path, name=name, format=fmt, size=os.path.getsize(path), mtime=_mtime(path)))
     names = [f.name for f in files]
     if len(set(names)) != len(names):  # same relative name from two inputs: keys would collide
-        files = [InputFile(f.path, f.path, f.format, f.size) for f in files]
+        files = [InputFile(f.path, f.path, f.format, f.size, f.mtime) for f in files]
     return files

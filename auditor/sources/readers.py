@@ -18,10 +18,16 @@ import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
 from auditor.errors import InputError
+from auditor.sources import remote
 from auditor.sources.discover import InputFile
 
 #: CC3M/CC12M TSVs carry no header; the reader names the two columns after sniffing which one is the URL
 HEADERLESS_NAMES = ("caption", "url")
+
+
+def open_source(file: InputFile):
+    """What pyarrow reads from: the local path, or a streaming file object for a remote input."""
+    return remote.open_binary(file.path) if file.remote else file.path
 
 
 class Reader(ABC):
@@ -40,16 +46,25 @@ class Reader(ABC):
         """Rows in the file when the format stores it, else None."""
         return None
 
+    def row_group_rows(self) -> list[int] | None:
+        """Rows per independently readable part (parquet row groups), else None (read the whole file)."""
+        return None
+
     @abstractmethod
-    def iter_batches(self, columns: list[str], batch_size: int) -> Iterator[pa.RecordBatch]:
-        """Stream the named columns in order, `batch_size` rows at a time at most."""
+    def iter_batches(self, columns: list[str], batch_size: int,
+                     row_groups: list[int] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream the named columns in order, `batch_size` rows at a time at most.
+
+        `row_groups` restricts a parquet read to those row groups (a resumable unit of work); batches stay
+        aligned to `batch_size` from the first of them.
+        """
 
 
 class ParquetReader(Reader):
     def __init__(self, file: InputFile) -> None:
         super().__init__(file)
         try:
-            self._pf = pq.ParquetFile(file.path, memory_map=False)
+            self._pf = pq.ParquetFile(open_source(file), memory_map=False)
         except (pa.ArrowException, OSError) as exc:
             raise InputError(f"cannot read parquet: {exc}", file=file.path) from exc
 
@@ -62,8 +77,14 @@ class ParquetReader(Reader):
     def num_rows(self) -> int:
         return self._pf.metadata.num_rows
 
-    def iter_batches(self, columns: list[str], batch_size: int) -> Iterator[pa.RecordBatch]:
-        yield from self._pf.iter_batches(batch_size=batch_size, columns=columns, use_threads=True)
+    def row_group_rows(self) -> list[int]:
+        md = self._pf.metadata
+        return [md.row_group(i).num_rows for i in range(md.num_row_groups)]
+
+    def iter_batches(self, columns: list[str], batch_size: int,
+                     row_groups: list[int] | None = None) -> Iterator[pa.RecordBatch]:
+        yield from self._pf.iter_batches(batch_size=batch_size, columns=columns, use_threads=True,
+                                         row_groups=row_groups)
 
 
 class DelimitedReader(Reader):
@@ -76,8 +97,13 @@ class DelimitedReader(Reader):
         self._header, self._headerless = self._sniff()
 
     def _sniff(self) -> tuple[list[str], bool]:
-        with open(self.file.path, "rb") as fh:
-            head = fh.read(1 << 16)
+        src = open_source(self.file)
+        if isinstance(src, str):
+            with open(src, "rb") as fh:
+                head = fh.read(1 << 16)
+        else:
+            with src:
+                head = src.read(1 << 16)
         text = head.decode("utf-8-sig", errors="replace")
         first = next(csv.reader(io.StringIO(text), delimiter=self.delimiter), [])
         if not first:
@@ -94,7 +120,8 @@ class DelimitedReader(Reader):
     def schema(self) -> pa.Schema:
         return pa.schema([pa.field(c, pa.string()) for c in self._header])
 
-    def iter_batches(self, columns: list[str], batch_size: int) -> Iterator[pa.RecordBatch]:
+    def iter_batches(self, columns: list[str], batch_size: int,
+                     row_groups: list[int] | None = None) -> Iterator[pa.RecordBatch]:
         read_opts = pacsv.ReadOptions(
             block_size=1 << 22,
             column_names=self._header if self._headerless else None,
@@ -109,7 +136,7 @@ class DelimitedReader(Reader):
             null_values=[],
         )
         try:
-            reader = pacsv.open_csv(self.file.path, read_options=read_opts, parse_options=parse_opts,
+            reader = pacsv.open_csv(open_source(self.file), read_options=read_opts, parse_options=parse_opts,
                                     convert_options=convert)
             for batch in reader:
                 for start in range(0, batch.num_rows, batch_size):
@@ -134,7 +161,7 @@ class JsonlReader(Reader):
         self._schema = first.schema if first is not None else pa.schema([])
 
     def _open(self) -> pajson.JSONStreamingReader:
-        return pajson.open_json(self.file.path, read_options=pajson.ReadOptions(block_size=1 << 22))
+        return pajson.open_json(open_source(self.file), read_options=pajson.ReadOptions(block_size=1 << 22))
 
     def columns(self) -> list[str]:
         return list(self._schema.names)
@@ -142,7 +169,8 @@ class JsonlReader(Reader):
     def schema(self) -> pa.Schema:
         return self._schema
 
-    def iter_batches(self, columns: list[str], batch_size: int) -> Iterator[pa.RecordBatch]:
+    def iter_batches(self, columns: list[str], batch_size: int,
+                     row_groups: list[int] | None = None) -> Iterator[pa.RecordBatch]:
         try:
             for batch in self._open():
                 sub = pa.RecordBatch.from_arrays([batch.column(c) for c in columns], names=columns)

@@ -53,11 +53,14 @@ class FileStream:
     def num_rows(self) -> int | None:
         return self.reader.num_rows()
 
-    def batches(self, batch_size: int) -> Iterator[pa.RecordBatch]:
+    def batches(self, batch_size: int, row_groups: list[int] | None = None,
+                start: int = 0) -> Iterator[pa.RecordBatch]:
+        """Canonical batches of the file, or of `row_groups` whose first row is row `start` of the file."""
         source_cols = list(dict.fromkeys(self.mapping.values()))
         source_dict = pa.array([self.file.name])
         prefix = pa.scalar(self.file.name + "#")
-        for raw in self.reader.iter_batches(source_cols, batch_size):
+        self.rows_read = start
+        for raw in self.reader.iter_batches(source_cols, batch_size, row_groups):
             n = raw.num_rows
             start = self.rows_read
             row_index = pa.array(np.arange(start, start + n, dtype=np.int64))

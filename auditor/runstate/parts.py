@@ -1,0 +1,242 @@
+"""Per-unit part files, completion markers, and the final outputs assembled from them.
+
+Every unit's signals, findings and examples go to Arrow IPC stream files (lz4: cheap to write and to read
+back, dictionaries may change per batch) under a temporary name; at the unit's end they are fsynced and
+renamed, and only then is `<unit>.done.json` written (also atomically). A unit without its marker is
+not done, whatever else is on disk, and its leftovers are deleted on resume. Batches also stream
+straight into the final signals.parquet / findings.parquet (temporary names until close), and done
+units of an earlier attempt are replayed from their parts in unit order, so the final files come out in
+input order whether or not the run was interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, ExampleCollector, RunCounts
+from auditor.engines.local import CheckFailure
+from auditor.errors import OutputError
+from auditor.plan import FileError
+from auditor.policy.evaluate import FINDINGS_SCHEMA, Counts
+from auditor.runstate.counts import merge_failures, merge_policy_counts, merge_run_counts, run_counts_to_json
+from auditor.runstate.units import Unit
+from auditor.sinks import AtomicParquetWriter, write_json_atomic
+
+PARTS_DIR = "parts"
+KINDS = ("signals", "findings", "examples")
+IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+
+
+@contextmanager
+def writing(path: Path):
+    """Turn a failed write (disk full, RLIMIT_FSIZE, permissions) into an error naming the path."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write output: {exc.strerror or exc}", file=str(path)) from exc
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def marker_path(parts: Path, unit: Unit) -> Path:
+    return parts / f"{unit.id}.done.json"
+
+
+def part_path(parts: Path, unit: Unit, kind: str) -> Path:
+    return parts / f"{unit.id}.{kind}.arrows"
+
+
+def done_units(run_dir: Path, units: list[Unit]) -> set[str]:
+    """Units with a marker and all parts; every other file in parts/ is an unfinished leftover: removed."""
+    parts = run_dir / PARTS_DIR
+    if not parts.is_dir():
+        return set()
+    done = {u.id for u in units if marker_path(parts, u).is_file()
+            and all(part_path(parts, u, k).is_file() for k in KINDS)}
+    keep = {marker_path(parts, u).name for u in units if u.id in done}
+    keep |= {part_path(parts, u, k).name for u in units if u.id in done for k in KINDS}
+    for leftover in parts.iterdir():
+        if leftover.name not in keep:
+            leftover.unlink()
+    return done
+
+
+class UnitParts:
+    """The three IPC part files of one unit being written."""
+
+    def __init__(self, parts: Path, unit: Unit, schemas: dict[str, pa.Schema]) -> None:
+        self.unit = unit
+        self.final = {k: part_path(parts, unit, k) for k in KINDS}
+        self.tmp = {k: p.with_name(p.name + ".tmp") for k, p in self.final.items()}
+        self.sinks: dict[str, Any] = {}
+        self.writers: dict[str, pa.ipc.RecordBatchStreamWriter] = {}
+        for k in KINDS:
+            with writing(self.tmp[k]):
+                self.sinks[k] = pa.OSFile(str(self.tmp[k]), "wb")
+                self.writers[k] = pa.ipc.new_stream(self.sinks[k], schemas[k], options=IPC_OPTIONS)
+
+    def write(self, kind: str, batch: pa.RecordBatch) -> None:
+        with writing(self.tmp[kind]):
+            self.writers[kind].write_batch(batch)
+
+    def commit(self) -> None:
+        for k in KINDS:
+            with writing(self.tmp[k]):
+                self.writers[k].close()
+                self.sinks[k].close()
+                with open(self.tmp[k], "rb+") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(self.tmp[k], self.final[k])
+
+    def discard(self) -> None:
+        for k in KINDS:
+            try:
+                self.writers[k].close()
+                self.sinks[k].close()
+            except (OSError, pa.ArrowException, KeyError):
+                pass
+            self.tmp[k].unlink(missing_ok=True)
+
+
+def read_part(path: Path) -> pa.Table:
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_stream(source).read_all()
+
+
+class RunWriter:
+    """Receives unit events in unit order (from any engine) and owns every output file of the run."""
+
+    def __init__(self, run_dir: Path, signals_schema: pa.Schema, policy_counts: Counts,
+                 signals_file: str, findings_file: str) -> None:
+        self.run_dir = run_dir
+        self.parts = run_dir / PARTS_DIR
+        with writing(self.parts):
+            self.parts.mkdir(exist_ok=True)
+        self.schemas = {"signals": signals_schema, "findings": FINDINGS_SCHEMA, "examples": EXAMPLES_SCHEMA}
+        with writing(run_dir / signals_file):
+            self.signals = AtomicParquetWriter(run_dir / signals_file, signals_schema)
+        with writing(run_dir / findings_file):
+            self.findings = AtomicParquetWriter(run_dir / findings_file, FINDINGS_SCHEMA)
+        self.counts = RunCounts()
+        self.policy_counts = policy_counts
+        self.failures: dict[tuple[str, str], CheckFailure] = {}
+        self.file_errors: list[FileError] = []
+        self.rows_read: Counter = Counter()  # stream index -> rows read (for formats without a row count)
+        self.examples: list[pa.RecordBatch] = []
+        self._taken: Counter = Counter()
+        self.units_done = 0
+        self._open: UnitParts | None = None
+        self._unit_counts = RunCounts()
+        self._unit_policy = Counts()
+        self._unit_examples = ExampleCollector()
+
+    # -- events -------------------------------------------------------------------------------------
+    def start_unit(self, unit: Unit) -> None:
+        self._open = UnitParts(self.parts, unit, self.schemas)
+        self._unit_counts, self._unit_policy, self._unit_examples = RunCounts(), Counts(), ExampleCollector()
+
+    def write(self, batch: pa.RecordBatch, signals: pa.RecordBatch, findings: pa.Table, counts: Counts) -> None:
+        assert self._open is not None
+        self._open.write("signals", signals)
+        for chunk in findings.to_batches():
+            self._open.write("findings", chunk)
+        with writing(self.signals.path):
+            self.signals.write(signals)
+        with writing(self.findings.path):
+            for chunk in findings.to_batches():
+                self.findings.write(chunk)
+        self._unit_counts.add(signals, findings)
+        self._unit_policy += counts
+        self._unit_examples.add(batch, signals, findings)
+
+    def finish_unit(self, failures: dict, file_error: FileError | None, rows_read: int) -> None:
+        parts = self._open
+        assert parts is not None
+        for chunk in self._unit_examples.table().to_batches():
+            parts.write("examples", chunk)
+        parts.commit()
+        marker = {"unit": parts.unit.id, "rows_read": rows_read,
+                  "run_counts": run_counts_to_json(self._unit_counts),
+                  "policy_counts": self._unit_policy.to_dict(),
+                  "check_failures": [f.as_dict() for f in failures.values()],
+                  "file_error": file_error.as_dict() if file_error else None}
+        path = marker_path(self.parts, parts.unit)
+        with writing(path):
+            write_json_atomic(path, marker)
+            fsync_dir(self.parts)
+        self._open = None
+        self._merge(parts.unit, marker, read_part(parts.final["examples"]))
+
+    def abort_unit(self) -> None:
+        if self._open is not None:
+            self._open.discard()
+            self._open = None
+
+    def replay(self, unit: Unit) -> None:
+        """A unit finished by an earlier attempt: its parts go into the final files, its counts into totals."""
+        marker = json.loads(marker_path(self.parts, unit).read_text(encoding="utf-8"))
+        for kind, writer in (("signals", self.signals), ("findings", self.findings)):
+            with writing(writer.path):
+                for chunk in read_part(part_path(self.parts, unit, kind)).to_batches():
+                    writer.write(chunk)
+        self._merge(unit, marker, read_part(part_path(self.parts, unit, "examples")))
+
+    # -- end of run ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        with writing(self.signals.path):
+            self.signals.close()
+        with writing(self.findings.path):
+            self.findings.close()
+
+    def abort(self) -> None:
+        self.abort_unit()
+        for writer in (self.signals, self.findings):
+            try:
+                writer.abort()
+            except (OSError, pa.ArrowException):
+                writer._tmp.unlink(missing_ok=True)
+
+    def remove_parts(self) -> None:
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+    def examples_table(self) -> pa.Table:
+        return pa.Table.from_batches(self.examples, schema=EXAMPLES_SCHEMA)
+
+    def _merge(self, unit: Unit, marker: dict[str, Any], examples: pa.Table) -> None:
+        merge_run_counts(self.counts, marker["run_counts"])
+        merge_policy_counts(self.policy_counts, marker["policy_counts"])
+        merge_failures(self.failures, marker["check_failures"])
+        if marker["file_error"]:
+            self.file_errors.append(FileError(**marker["file_error"]))
+        self.rows_read[unit.stream] += marker["rows_read"]
+        self.units_done += 1
+        self._take_examples(examples)
+
+    def _take_examples(self, examples: pa.Table) -> None:
+        """Keep the first EXAMPLES_PER_RULE per rule over units in order (= an uninterrupted run's)."""
+        if not examples.num_rows:
+            return
+        for rule in pc.unique(examples.column("rule_id")).to_pylist():
+            room = EXAMPLES_PER_RULE - self._taken[rule]
+            if room <= 0:
+                continue
+            rows = examples.filter(pc.equal(examples.column("rule_id"), rule)).slice(0, room)
+            self.examples.extend(rows.to_batches())
+            self._taken[rule] += rows.num_rows
