@@ -1,0 +1,119 @@
+"""Issue #8 item 30 / issue #7: interrupt a scan (SIGINT, SIGTERM, SIGKILL), resume, get a clean run's outputs."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pytest
+from conftest import outputs, run_scan, scan_cmd, scan_env
+
+ARGS = ("--checks", "license", "--batch-size", "5000", "--quiet")
+
+
+@pytest.fixture(scope="module")
+def clean_run(many_groups, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("clean") / "run"
+    proc = run_scan(many_groups, *ARGS, "--out", out)
+    assert proc.returncode == 1, proc.stderr  # default policy: stock hosts fail the gate
+    return out
+
+
+def markers(run: Path) -> list[Path]:
+    return sorted((run / "parts").glob("*.done.json")) if (run / "parts").is_dir() else []
+
+
+def interrupt_after_markers(data: Path, out: Path, sig: int, at_least: int = 2) -> tuple[int, str]:
+    """Start a scan and send `sig` once `at_least` units are durable (so the run is really mid-way)."""
+    proc = subprocess.Popen(scan_cmd(data, *ARGS, "--out", out), env=scan_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(markers(out)) < at_least:
+        assert proc.poll() is None, f"scan ended before it could be interrupted: {proc.communicate()}"
+        assert time.monotonic() < deadline, "no unit finished within 120 s"
+        time.sleep(0.01)
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=120)
+    return proc.returncode, stderr
+
+
+def assert_same_as_clean(run: Path, clean: Path) -> None:
+    got, want = outputs(run), outputs(clean)
+    keys = got["signals"].column("key")
+    assert pc.count_distinct(keys).as_py() == keys.length() == want["signals"].num_rows  # no duplicate, none missing
+    for name in ("signals", "findings", "examples"):
+        assert got[name].equals(want[name]), name
+    assert got["summary"] == want["summary"]
+    assert not (run / "parts").exists()  # parts are removed once the final files exist
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 130), (signal.SIGKILL, -9)])
+def test_interrupt_then_resume_equals_clean_run(many_groups, clean_run, tmp_path, sig, code):
+    out = tmp_path / "run"
+    returncode, stderr = interrupt_after_markers(many_groups, out, sig)
+    assert returncode == code, stderr
+    done = markers(out)
+    assert 2 <= len(done) < 15  # interrupted mid-way: some units durable, not all
+    for name in ("signals.parquet", "findings.parquet", "summary.json"):
+        assert not (out / name).exists(), name  # nothing final under its final name
+    if sig != signal.SIGKILL:
+        assert "--resume" in stderr and str(out) in stderr
+        assert not list((out / "parts").glob("*.tmp"))  # in-flight unit discarded, not left half-written
+    resumed = run_scan(many_groups, *ARGS, "--resume", out)
+    assert resumed.returncode == 1, resumed.stderr
+    assert_same_as_clean(out, clean_run)
+
+
+def test_resume_of_finished_units_only_replays(many_groups, clean_run, tmp_path):
+    """A marker's unit is not recomputed: its part files are what lands in the final output."""
+    out = tmp_path / "run"
+    interrupt_after_markers(many_groups, out, signal.SIGINT)
+    first = markers(out)[0]
+    marker = json.loads(first.read_text())
+    assert marker["run_counts"]["rows_out"] == 20_000
+    resumed = run_scan(many_groups, *ARGS, "--resume", out)
+    assert resumed.returncode == 1, resumed.stderr
+    assert_same_as_clean(out, clean_run)
+
+
+@pytest.mark.parametrize("change", ["fail_on", "batch_size", "input_touched", "policy"])
+def test_resume_refuses_a_different_run(many_groups, tmp_path, change):
+    data = tmp_path / "data.parquet"
+    data.write_bytes(many_groups.read_bytes())
+    out = tmp_path / "run"
+    interrupt_after_markers(data, out, signal.SIGKILL)
+    args = list(ARGS)
+    if change == "fail_on":
+        args += ["--fail-on", "critical"]
+    elif change == "batch_size":
+        args[args.index("5000")] = "4000"
+    elif change == "input_touched":
+        data.write_bytes(data.read_bytes()[:-4] + b"PAR1")  # same bytes, new mtime: a different file
+        import os
+        os.utime(data, ns=(time.time_ns(), time.time_ns() + 10**9))
+    else:
+        policy = tmp_path / "p.yaml"
+        policy.write_text("schema_version: 1\nname: t\nrules:\n  - id: STOCK\n    title: stock\n"
+                          "    category: copyright\n    severity: high\n    when: copyright_risk_host\n"
+                          "    message: m\n    how_to_fix: f\n")
+        args += ["--policy", str(policy)]
+    proc = run_scan(data, *args, "--resume", out)
+    assert proc.returncode == 2
+    assert "cannot resume" in proc.stderr and "manifest.json" in proc.stderr
+    assert not (out / "signals.parquet").exists()
+
+
+def test_resume_requires_a_run_directory(many_groups, tmp_path):
+    proc = run_scan(many_groups, *ARGS, "--resume", tmp_path / "nope")
+    assert proc.returncode == 2 and "no such run directory" in proc.stderr
+    proc = run_scan(many_groups, *ARGS, "--resume", tmp_path)
+    assert proc.returncode == 2 and "no manifest.json" in proc.stderr
+
+
+def test_new_run_refuses_a_directory_holding_one(many_groups, clean_run):
+    proc = run_scan(many_groups, *ARGS, "--out", clean_run)
+    assert proc.returncode == 2 and "--resume" in proc.stderr
