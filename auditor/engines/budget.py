@@ -28,6 +28,13 @@ class ByteBudget:
             self.peak = max(self.peak, self.used)
             return True
 
+    def add(self, nbytes: int) -> None:
+        """Count bytes that already exist (a batch's signals and findings) without waiting: the reader
+        then waits for them to be written too."""
+        with self._cond:
+            self.used += nbytes
+            self.peak = max(self.peak, self.used)
+
     def release(self, nbytes: int) -> None:
         with self._cond:
             self.used -= nbytes
