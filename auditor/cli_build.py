@@ -33,6 +33,10 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
         raise ConfigError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if ray_address is not None and engine != "ray":
         raise ConfigError("--ray-address needs --engine ray")
+    if engine == "ray":
+        from auditor.engines.ray_engine import import_ray
+
+        import_ray()  # fail now, before a run directory is made
     if resume is not None:
         if out_dir.resolve() != resume.resolve():
             raise ConfigError(f"--resume continues the run in {resume}; drop --out (or give the same path)")

@@ -64,7 +64,8 @@ def make_engine(config: ScanConfig, plan: ScanPlan, units: list[Unit], done: set
         from auditor.engines.ray_engine import RayEngine
 
         return RayEngine(plan, units, done, evaluate, sink, advance, batch_size=config.batch_size,
-                         address=config.ray_address, workers=config.workers)
+                         address=config.ray_address, workers=config.workers, profile=config.profile,
+                         overrides=config.column_overrides)
     from auditor.engines.pipeline import LocalEngine
 
     return LocalEngine(plan, units, done, evaluate, sink, advance, batch_size=config.batch_size,

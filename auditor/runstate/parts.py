@@ -142,6 +142,9 @@ class RunWriter:
         self.examples: list[pa.RecordBatch] = []
         self._taken: Counter = Counter()
         self.units_done = 0
+        #: the local engine streams batches into the final files as units complete in order; an engine
+        #: that completes units out of order turns this off and calls append_final() at the end
+        self.stream_final = True
         self._open: UnitParts | None = None
         self._unit_counts = RunCounts()
         self._unit_policy = Counts()
@@ -157,11 +160,12 @@ class RunWriter:
         self._open.write("signals", signals)
         for chunk in findings.to_batches():
             self._open.write("findings", chunk)
-        with writing(self.signals.path):
-            self.signals.write(signals)
-        with writing(self.findings.path):
-            for chunk in findings.to_batches():
-                self.findings.write(chunk)
+        if self.stream_final:
+            with writing(self.signals.path):
+                self.signals.write(signals)
+            with writing(self.findings.path):
+                for chunk in findings.to_batches():
+                    self.findings.write(chunk)
         self._unit_counts.add(signals, findings)
         self._unit_policy += counts
         self._unit_examples.add(batch, signals, findings)
@@ -182,7 +186,9 @@ class RunWriter:
             write_json_atomic(path, marker)
             fsync_dir(self.parts)
         self._open = None
-        self._merge(parts.unit, marker, read_part(parts.final["examples"]))
+        self._merge(parts.unit, marker)
+        if self.stream_final:  # in unit order: examples now; otherwise the engine calls take_examples()
+            self.take_examples(parts.unit)
 
     def abort_unit(self) -> None:
         if self._open is not None:
@@ -192,11 +198,16 @@ class RunWriter:
     def replay(self, unit: Unit) -> None:
         """A unit finished by an earlier attempt: its parts go into the final files, its counts into totals."""
         marker = json.loads(marker_path(self.parts, unit).read_text(encoding="utf-8"))
+        self.append_final(unit)
+        self._merge(unit, marker)
+        self.take_examples(unit)
+
+    def append_final(self, unit: Unit) -> None:
+        """Copy a finished unit's parts into the final files (counts are merged elsewhere)."""
         for kind, writer in (("signals", self.signals), ("findings", self.findings)):
             with writing(writer.path):
                 for chunk in read_part(part_path(self.parts, unit, kind)).to_batches():
                     writer.write(chunk)
-        self._merge(unit, marker, read_part(part_path(self.parts, unit, "examples")))
 
     # -- end of run ---------------------------------------------------------------------------------
     def close(self) -> None:
@@ -219,7 +230,7 @@ class RunWriter:
     def examples_table(self) -> pa.Table:
         return pa.Table.from_batches(self.examples, schema=EXAMPLES_SCHEMA)
 
-    def _merge(self, unit: Unit, marker: dict[str, Any], examples: pa.Table) -> None:
+    def _merge(self, unit: Unit, marker: dict[str, Any]) -> None:
         merge_run_counts(self.counts, marker["run_counts"])
         merge_policy_counts(self.policy_counts, marker["policy_counts"])
         merge_failures(self.failures, marker["check_failures"])
@@ -227,10 +238,11 @@ class RunWriter:
             self.file_errors.append(FileError(**marker["file_error"]))
         self.rows_read[unit.stream] += marker["rows_read"]
         self.units_done += 1
-        self._take_examples(examples)
 
-    def _take_examples(self, examples: pa.Table) -> None:
-        """Keep the first EXAMPLES_PER_RULE per rule over units in order (= an uninterrupted run's)."""
+    def take_examples(self, unit: Unit) -> None:
+        """Keep the first EXAMPLES_PER_RULE per rule over units in order (= an uninterrupted run's);
+        must be called in unit order."""
+        examples = read_part(part_path(self.parts, unit, "examples"))
         if not examples.num_rows:
             return
         for rule in pc.unique(examples.column("rule_id")).to_pylist():

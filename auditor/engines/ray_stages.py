@@ -1,0 +1,68 @@
+"""Ray Data stages: read one unit, run one check. Module-level so Ray workers can import them.
+
+A check stage is a class: Ray builds it once per actor, so `check.open()` (spaCy, ONNX sessions) runs
+once per actor, not per batch. Each stage appends its check's signal columns plus `__fail_<check>` (the
+crash reason, null when the check ran) and passes every other column through; the driver assembles the
+signals batch exactly as the local engine's BatchProcessor does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from auditor.checks.registry import check_class
+from auditor.errors import AuditError
+from auditor.sources.stream import open_stream
+
+UNIT_COLUMN = "__unit"
+
+
+def fail_column(check: str) -> str:
+    return f"__fail_{check}"
+
+
+def read_units(batch: pa.Table, specs: dict, profile: str | None, overrides: dict, batch_size: int) -> pa.Table:
+    """The canonical rows of the units named in `batch` (one unit per call in practice)."""
+    tables = []
+    for idx in batch.column("i").to_pylist():
+        file, groups, start = specs[idx]
+        stream = open_stream(file, profile=profile, overrides=overrides)
+        batches = list(stream.batches(batch_size, list(groups) if groups is not None else None, start))
+        if not batches:  # an empty unit: the driver records it as done with no rows
+            continue
+        table = pa.Table.from_batches(batches)
+        tables.append(table.append_column(UNIT_COLUMN, pa.array(np.full(table.num_rows, idx, np.int32))))
+    if not tables:
+        return pa.table({UNIT_COLUMN: pa.array([], pa.int32())})
+    return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+
+
+class CheckStage:
+    def __init__(self, name: str, options) -> None:
+        self.check = check_class(name)(options)
+        self.check.open()
+
+    def __call__(self, table: pa.Table) -> pa.Table:
+        check = self.check
+        schema = check.schema()
+        columns: dict[str, list[pa.Array]] = {n: [] for n in schema.names}
+        fails: list[pa.Array] = []
+        for batch in table.to_batches():
+            n = batch.num_rows
+            try:
+                out = check.run(batch)
+                if out.num_rows != n or out.schema.names != list(check.signals):
+                    raise RuntimeError(f"check {check.name!r} broke its contract: wrong length or columns")
+                out = out.cast(schema) if out.schema != schema else out
+                fails.append(pa.nulls(n, pa.string()))
+            except AuditError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - stored as data, reported in summary.json
+                out = check.empty_signals(n)
+                fails.append(pa.array(np.full(n, f"{type(exc).__name__}: {exc}"[:500], dtype=object), pa.string()))
+            for name in schema.names:
+                columns[name].append(out.column(name))
+        for field in schema:
+            table = table.append_column(field, pa.chunked_array(columns[field.name], field.type))
+        return table.append_column(fail_column(check.name), pa.chunked_array(fails, pa.string()))
