@@ -110,6 +110,12 @@ class LocalEngine:
                     self.budget.release(batch.nbytes)
                     continue
                 signals = self.processor(batch)
+                if self.stop_requested.is_set():
+                    # a Ctrl-C also reaches the checks' worker processes: a batch processed while the
+                    # stop arrived may hold their crashes as error rows, so it is dropped, never committed
+                    dropped.add(unit.id)
+                    self.budget.release(batch.nbytes)
+                    continue
                 result = self.evaluate(signals)
                 produced = signals.nbytes + result.findings.nbytes
                 self.budget.add(produced)

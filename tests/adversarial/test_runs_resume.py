@@ -117,3 +117,22 @@ def test_resume_requires_a_run_directory(many_groups, tmp_path):
 def test_new_run_refuses_a_directory_holding_one(many_groups, clean_run):
     proc = run_scan(many_groups, *ARGS, "--out", clean_run)
     assert proc.returncode == 2 and "--resume" in proc.stderr
+
+
+def test_second_sigint_aborts_at_once(many_groups, tmp_path):
+    """The first signal asks for a clean stop; a second one does not wait for it (still exit 130)."""
+    out = tmp_path / "run"
+    proc = subprocess.Popen(scan_cmd(many_groups, *ARGS, "--out", out), env=scan_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not markers(out):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not (out / "signals.parquet").exists()
+    resumed = run_scan(many_groups, *ARGS, "--resume", out)
+    assert resumed.returncode == 1, resumed.stderr
