@@ -78,7 +78,7 @@ def scan(
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster to join, e.g. ray://head:10001 or "
                                                     "auto [default: start a local Ray].")] = None,
     max_inflight_mb: Annotated[int, typer.Option(min=16, max=1 << 20, help="Input data in flight between "
-                                                 "reading and writing, in MB (bounds memory).")] = 256,
+                                                 "reading and writing, in MB (bounds memory).")] = 64,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
     _execute(lambda: build_scan_config(

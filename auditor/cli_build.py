@@ -24,7 +24,7 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
                       command_line: list[str], network_checks: list[str] | None = None,
                       check_options: dict | None = None, images_given: bool = False,
                       workers: int | None = None, engine: str = "local", ray_address: str | None = None,
-                      max_inflight_mb: int = 256, resume: Path | None = None) -> ScanConfig:
+                      max_inflight_mb: int = 64, resume: Path | None = None) -> ScanConfig:
     if fail_on not in SEVERITIES:
         raise ConfigError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     if input_format is not None and input_format not in ("parquet", "csv", "tsv", "jsonl"):

@@ -41,7 +41,7 @@ class ScanConfig(BaseModel):
     engine: str = "local"
     ray_address: str | None = None
     #: input bytes in flight between reading and writing (memory bound of the local engine)
-    max_inflight_mb: int = 256
+    max_inflight_mb: int = 64
     #: continue the run in out_dir (its manifest must match) instead of starting a new one
     resume: bool = False
     quiet: bool = False

@@ -27,7 +27,7 @@ READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 class LocalEngine:
     def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable[[pa.RecordBatch], Any],
                  sink: Any, on_progress: Callable[[int], None] | None = None, batch_size: int = 65536,
-                 max_inflight_bytes: int = 256 << 20) -> None:
+                 max_inflight_bytes: int = 64 << 20) -> None:
         self.plan, self.units, self.done = plan, units, done
         self.evaluate = evaluate  # signals -> BatchResult (findings, counts)
         self.sink = sink
