@@ -34,7 +34,7 @@ def run_scan(*args, timeout: int = 300, **kwargs) -> subprocess.CompletedProcess
 
 @pytest.fixture(scope="session")
 def many_groups(tmp_path_factory) -> Path:
-    """300k unique rows in 30 row groups of 10k: with --batch-size 5000, 15 units of 20k rows."""
+    """300k unique rows in 30 row groups of 10k (one unit each with --batch-size 2500)."""
     path = tmp_path_factory.mktemp("data") / "groups.parquet"
     generate(path, 300_000, chunk=10_000)
     assert pq.ParquetFile(path).metadata.num_row_groups == 30

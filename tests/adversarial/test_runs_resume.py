@@ -12,7 +12,9 @@ import pyarrow.compute as pc
 import pytest
 from conftest import outputs, run_scan, scan_cmd, scan_env
 
-ARGS = ("--checks", "license", "--batch-size", "5000", "--quiet")
+#: batch 2500 -> units of 4 x 2500 = one 10k row group: 30 units, so a run is reliably caught mid-way
+ARGS = ("--checks", "license", "--batch-size", "2500", "--quiet")
+UNITS = 30
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,7 @@ def test_interrupt_then_resume_equals_clean_run(many_groups, clean_run, tmp_path
     returncode, stderr = interrupt_after_markers(many_groups, out, sig)
     assert returncode == code, stderr
     done = markers(out)
-    assert 2 <= len(done) < 15  # interrupted mid-way: some units durable, not all
+    assert 2 <= len(done) < UNITS  # interrupted mid-way: some units durable, not all
     for name in ("signals.parquet", "findings.parquet", "summary.json"):
         assert not (out / name).exists(), name  # nothing final under its final name
     if sig != signal.SIGKILL:
@@ -74,7 +76,7 @@ def test_resume_of_finished_units_only_replays(many_groups, clean_run, tmp_path)
     interrupt_after_markers(many_groups, out, signal.SIGINT)
     first = markers(out)[0]
     marker = json.loads(first.read_text())
-    assert marker["run_counts"]["rows_out"] == 20_000
+    assert marker["run_counts"]["rows_out"] == 10_000
     resumed = run_scan(many_groups, *ARGS, "--resume", out)
     assert resumed.returncode == 1, resumed.stderr
     assert_same_as_clean(out, clean_run)
@@ -90,7 +92,7 @@ def test_resume_refuses_a_different_run(many_groups, tmp_path, change):
     if change == "fail_on":
         args += ["--fail-on", "critical"]
     elif change == "batch_size":
-        args[args.index("5000")] = "4000"
+        args[args.index("2500")] = "4000"
     elif change == "input_touched":
         data.write_bytes(data.read_bytes()[:-4] + b"PAR1")  # same bytes, new mtime: a different file
         import os
