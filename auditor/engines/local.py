@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from auditor.checks.base import Check, combine_status
 from auditor.errors import AuditError
+from auditor.plan import FileError
 
 IDENTITY_COLUMNS = ("key", "source_file", "row_index")
 
@@ -92,3 +93,18 @@ def missing_rows(name: str, schema: pa.Schema, start: int, stop: int, batch_size
         rest = [pa.nulls(n, f.type) for f in schema][4:]
         out.append(pa.RecordBatch.from_arrays(ident + rest, schema=schema))
     return out
+
+
+def read_error_message(exc: BaseException) -> str:
+    return exc.message if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
+
+
+def read_failure(path: str, name: str, schema: pa.Schema, start: int, rows_read: int, rows: int | None,
+                 error: str, batch_size: int) -> tuple[list[pa.RecordBatch], FileError]:
+    """The `error:read_failed` rows of a unit that broke after `rows_read` rows, and its file error.
+
+    Shared by both engines so a damaged row group gives the same rows and message wherever it is read.
+    """
+    missing = missing_rows(name, schema, start + rows_read, start + rows, batch_size) if rows is not None else []
+    lost = sum(b.num_rows for b in missing) if rows is not None else None
+    return missing, FileError(path, f"read failed after {start + rows_read} rows: {error}", lost)

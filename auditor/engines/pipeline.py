@@ -16,9 +16,9 @@ from typing import Any
 import pyarrow as pa
 
 from auditor.engines.budget import ByteBudget
-from auditor.engines.local import BatchProcessor, missing_rows
+from auditor.engines.local import BatchProcessor, read_error_message, read_failure
 from auditor.errors import AuditError
-from auditor.plan import FileError, ScanPlan
+from auditor.plan import ScanPlan
 from auditor.runstate.units import Unit
 
 READ_ERRORS = (AuditError, pa.ArrowException, OSError)
@@ -92,7 +92,7 @@ class LocalEngine:
                     in_q.put(("abort", unit))
                     return False
         except READ_ERRORS as exc:
-            error = exc.message if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
+            error = read_error_message(exc)
         in_q.put(("end", unit, stream.rows_read - unit.start, error))
         return True
 
@@ -138,17 +138,13 @@ class LocalEngine:
     def _end_unit(self, unit: Unit, rows_read: int, error: str | None, out_q: queue.Queue) -> None:
         file_error = None
         if error is not None:
-            stream = self.plan.streams[unit.stream]
-            lost = 0
-            if unit.rows is not None:
-                for signals in missing_rows(stream.file.name, self.processor.schema, unit.start + rows_read,
-                                            unit.start + unit.rows, self.batch_size):
-                    result = self.evaluate(signals)
-                    out_q.put(("batch", signals, signals, result.findings, result.counts, 0))
-                    self.on_progress(signals.num_rows)
-                    lost += signals.num_rows
-            file_error = FileError(stream.file.path, f"read failed after {unit.start + rows_read} rows: {error}",
-                                   lost if unit.rows is not None else None)
+            file = self.plan.streams[unit.stream].file
+            missing, file_error = read_failure(file.path, file.name, self.processor.schema, unit.start, rows_read,
+                                               unit.rows, error, self.batch_size)
+            for signals in missing:
+                result = self.evaluate(signals)
+                out_q.put(("batch", signals, signals, result.findings, result.counts, 0))
+                self.on_progress(signals.num_rows)
         out_q.put(("end", dict(self.processor.failures), file_error, rows_read))
 
     # -- writer thread ------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.checks.base import combine_status
-from auditor.engines.local import CheckFailure, signals_schema
-from auditor.engines.ray_stages import UNIT_COLUMN, CheckStage, fail_column, read_units
+from auditor.engines.local import CheckFailure, read_failure, signals_schema
+from auditor.engines.ray_stages import READ_ERROR_COLUMN, UNIT_COLUMN, CheckStage, fail_column, read_units
 from auditor.errors import AuditError, ConfigError, InputError
 from auditor.plan import ScanPlan
 from auditor.runstate.units import Unit
@@ -105,8 +105,7 @@ class RayEngine:
             raise
         except Exception as exc:  # noqa: BLE001 - a task failed on the cluster: one line, exit 2
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            raise InputError(f"the Ray engine failed: {first[:500]} (the local engine records unreadable row "
-                             "groups per row instead)") from exc
+            raise InputError(f"the Ray engine failed: {first[:500]}") from exc
         if self.stop_requested.is_set():
             return
         for idx in pending:  # units that produced no rows (empty row groups): done, with nothing in them
@@ -119,6 +118,7 @@ class RayEngine:
         buffered: list[pa.Table] = []
         emitted = 0
         failures: dict = {}
+        error: str | None = None
         seen: set[int] = set()
         for block in self._dataset(ray, pending).iter_batches(batch_size=None, batch_format="pyarrow"):
             if self.stop_requested.is_set():
@@ -129,16 +129,20 @@ class RayEngine:
             if idx != current:
                 if current is not None:
                     emitted += self._flush(buffered, failures, final=True)
-                    self._finish(current, emitted, failures)
-                current, buffered, emitted, failures = idx, [], 0, {}
+                    self._finish(current, emitted, failures, error)
+                current, buffered, emitted, failures, error = idx, [], 0, {}, None
                 seen.add(idx)
                 self.sink.start_unit(self.units[idx])
+            if READ_ERROR_COLUMN in block.column_names:
+                error = block.column(READ_ERROR_COLUMN)[0].as_py()
+            if "key" not in block.column_names:  # the sentinel of a unit that failed before its first row
+                continue
             buffered.append(block)
             emitted += self._flush(buffered, failures, final=False)
         else:
             if current is not None:
                 emitted += self._flush(buffered, failures, final=True)
-                self._finish(current, emitted, failures)
+                self._finish(current, emitted, failures, error)
             return seen
         self.sink.abort_unit()  # stopped: the unit in progress gets no marker
         return seen
@@ -179,7 +183,16 @@ class RayEngine:
         self.sink.write(canonical, signals, result.findings, result.counts)
         self.on_progress(n)
 
-    def _finish(self, idx: int, rows: int, failures: dict) -> None:
-        self.sink.finish_unit(failures, None, rows)
+    def _finish(self, idx: int, rows: int, failures: dict, error: str | None) -> None:
+        unit, file_error = self.units[idx], None
+        if error is not None:
+            file = self.plan.streams[unit.stream].file
+            missing, file_error = read_failure(file.path, file.name, self.schema, unit.start, rows, unit.rows, error,
+                                               self.batch_size)
+            for signals in missing:
+                result = self.evaluate(signals)
+                self.sink.write(signals, signals, result.findings, result.counts)
+                self.on_progress(signals.num_rows)
+        self.sink.finish_unit(failures, file_error, rows)
 
 

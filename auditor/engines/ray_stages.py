@@ -12,10 +12,14 @@ import numpy as np
 import pyarrow as pa
 
 from auditor.checks.registry import check_class
+from auditor.engines.local import read_error_message
 from auditor.errors import AuditError
 from auditor.sources.stream import open_stream
 
 UNIT_COLUMN = "__unit"
+#: set (on every row of the unit) when reading the unit failed part-way; the driver adds the missing rows
+READ_ERROR_COLUMN = "__read_error"
+READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 
 
 def fail_column(check: str) -> str:
@@ -27,12 +31,23 @@ def read_units(batch: pa.Table, specs: dict, profile: str | None, overrides: dic
     tables = []
     for idx in batch.column("i").to_pylist():
         file, groups, start = specs[idx]
-        stream = open_stream(file, profile=profile, overrides=overrides)
-        batches = list(stream.batches(batch_size, list(groups) if groups is not None else None, start))
-        if not batches:  # an empty unit: the driver records it as done with no rows
+        batches, error = [], None
+        try:
+            stream = open_stream(file, profile=profile, overrides=overrides)
+            for b in stream.batches(batch_size, list(groups) if groups is not None else None, start):
+                batches.append(b)
+        except READ_ERRORS as exc:
+            error = read_error_message(exc)
+        if not batches:  # an empty unit (done with no rows), or a sentinel row carrying the read error
+            if error is not None:
+                tables.append(pa.table({UNIT_COLUMN: pa.array([idx], pa.int32()), READ_ERROR_COLUMN: [error]}))
             continue
         table = pa.Table.from_batches(batches)
-        tables.append(table.append_column(UNIT_COLUMN, pa.array(np.full(table.num_rows, idx, np.int32))))
+        table = table.append_column(UNIT_COLUMN, pa.array(np.full(table.num_rows, idx, np.int32)))
+        if error is not None:
+            table = table.append_column(READ_ERROR_COLUMN, pa.array(np.full(table.num_rows, error, dtype=object),
+                                                                    pa.string()))
+        tables.append(table)
     if not tables:
         return pa.table({UNIT_COLUMN: pa.array([], pa.int32())})
     return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
@@ -44,6 +59,8 @@ class CheckStage:
         self.check.open()
 
     def __call__(self, table: pa.Table) -> pa.Table:
+        if "key" not in table.column_names:  # a read-error sentinel: no rows to check
+            return table
         check = self.check
         schema = check.schema()
         columns: dict[str, list[pa.Array]] = {n: [] for n in schema.names}

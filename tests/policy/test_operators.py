@@ -74,3 +74,11 @@ def test_list_contains_numbers():
 def test_mirrored_covers_every_comparison():
     assert set(MIRRORED) == {"==", "!=", "<", "<=", ">", ">="}
     assert all(op in OPERATORS for op in MIRRORED)
+
+
+@pytest.mark.parametrize("op,expected", [("is null", [True, True, True]), ("is not null", [False, False, False])])
+def test_all_null_dictionary_column_with_empty_dictionary(op, expected):
+    """pa.nulls(n, dictionary) has an empty dictionary: the rows of a crashed check or an unreadable row group."""
+    arr = pa.nulls(3, pa.dictionary(pa.int32(), pa.string()))
+    assert len(arr.dictionary) == 0
+    assert OPERATORS[op](arr, None).to_pylist() == expected
