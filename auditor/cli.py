@@ -7,6 +7,7 @@ does the work, and every AuditError becomes one line on stderr plus its exit cod
 from __future__ import annotations
 
 import sys
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,7 @@ from rich.console import Console
 
 from auditor import __version__
 from auditor.cli_build import build_scan_config
-from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, AuditError
+from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
 
 app = typer.Typer(
     name="audit",
@@ -106,6 +107,10 @@ def _execute(make_config, *, gate_exit: bool = True) -> None:
     except KeyboardInterrupt:
         err.print("audit: interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Exception:
+        # a bug must not exit 1, which CI reads as "the policy gate failed": full traceback, exit 2
+        traceback.print_exc()
+        raise typer.Exit(EXIT_USAGE) from None
     print_scan_result(out, result.summary, result.out_dir)
     code = result.exit_code
     raise typer.Exit(0 if code == EXIT_GATE_FAILED and not gate_exit else code)
