@@ -23,7 +23,13 @@ from auditor.plan import ScanPlan, make_plan
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
 from auditor.report.render import render_reports
-from auditor.runstate.manifest import MANIFEST_FILE, build_manifest, check_resumable, write_manifest
+from auditor.runstate.manifest import (
+    MANIFEST_FILE,
+    build_manifest,
+    check_resumable,
+    lock_run_dir,
+    write_manifest,
+)
 from auditor.runstate.parts import PARTS_DIR, RunWriter, done_units, writing
 from auditor.runstate.units import Unit, plan_units
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
@@ -79,6 +85,14 @@ def run_scan(config: ScanConfig) -> ScanResult:
     session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
                                        builtin=frozenset({default_policy().resolve()}))
     out_dir = prepare_out_dir(config.out_dir, resume=config.resume)
+    lock = lock_run_dir(out_dir)
+    try:
+        return _run(config, plan, session, out_dir, started)
+    finally:
+        lock.close()
+
+
+def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, out_dir: Path, started: float) -> ScanResult:
     units = plan_units(plan.streams, plan.files, config.batch_size)
     manifest = build_manifest(config, plan.files, plan.check_names, units)
     if config.resume:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import struct
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,10 @@ from auditor.summary import sha256_file
 
 MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 1
-#: config fields that change speed or presentation only, never results
+#: config fields that change speed or presentation only, never results; `inputs` (the specs as typed)
+#: is covered by the per-file fingerprints, so a resume from another working directory still matches
 NOT_PINNED = {"out_dir", "quiet", "command_line", "resume", "workers", "engine", "ray_address",
-              "max_inflight_mb", "show_pii"}
+              "max_inflight_mb", "show_pii", "inputs"}
 
 
 def parquet_footer_sha256(file: InputFile) -> str | None:
@@ -51,19 +53,20 @@ def parquet_footer_sha256(file: InputFile) -> str | None:
 
 
 def fingerprint(file: InputFile) -> dict[str, Any]:
-    return {"path": file.path, "name": file.name, "format": file.format, "size": file.size, "mtime": file.mtime,
+    path = file.path if file.remote else os.path.abspath(file.path)
+    return {"path": path, "name": file.name, "format": file.format, "size": file.size, "mtime": file.mtime,
             "footer_sha256": parquet_footer_sha256(file) if file.format == "parquet" else None}
 
 
 def build_manifest(config: ScanConfig, files: list[InputFile], check_names: list[str],
                    units: list[Unit]) -> dict[str, Any]:
     pinned = {k: v for k, v in config.model_dump(mode="json").items() if k not in NOT_PINNED}
-    pinned["policies"] = [str(p) for p in config.policies]
+    pinned["policies"] = [os.path.abspath(p) for p in config.policies]
     return {
         "manifest_version": MANIFEST_VERSION,
         "tool": {"name": "auditor", "version": __version__},
         "inputs": [fingerprint(f) for f in files],
-        "policies": [{"path": str(p), "sha256": sha256_file(p)} for p in config.policies],
+        "policies": [{"path": os.path.abspath(p), "sha256": sha256_file(p)} for p in config.policies],
         "checks": list(check_names),
         "config": pinned,
         "units": [u.as_dict() for u in units],
@@ -100,3 +103,20 @@ def check_resumable(run_dir: Path, manifest: dict[str, Any]) -> None:
         raise ConfigError("cannot resume: this command differs from the run it would continue "
                           f"({_first_difference(old, manifest)}); start a new run with --out",
                           file=str(path))
+
+
+def lock_run_dir(run_dir: Path):
+    """An exclusive lock on the run directory for this process's lifetime (released by the OS on exit,
+    even on SIGKILL): two scans writing one run directory would corrupt each other's parts."""
+    import fcntl
+
+    fh = open(run_dir / LOCK_FILE, "a+")  # noqa: SIM115 - held open until the process exits
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        fh.close()
+        raise ConfigError("another scan is using this run directory", file=str(run_dir)) from exc
+    return fh
+
+
+LOCK_FILE = ".lock"

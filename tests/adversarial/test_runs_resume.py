@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -138,3 +139,30 @@ def test_second_sigint_aborts_at_once(many_groups, tmp_path):
     assert not (out / "signals.parquet").exists()
     resumed = run_scan(many_groups, *ARGS, "--resume", out)
     assert resumed.returncode == 1, resumed.stderr
+
+
+def test_two_scans_cannot_share_a_run_directory(many_groups, tmp_path):
+    import fcntl
+
+    out = tmp_path / "run"
+    interrupt_after_markers(many_groups, out, signal.SIGKILL)
+    with open(out / ".lock", "a+") as held:  # another scan holds the directory
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = run_scan(many_groups, *ARGS, "--resume", out)
+    assert proc.returncode == 2 and "another scan is using this run directory" in proc.stderr
+    resumed = run_scan(many_groups, *ARGS, "--resume", out)  # SIGKILL released the first scan's lock
+    assert resumed.returncode == 1, resumed.stderr
+
+
+def test_resume_from_another_directory_with_relative_paths(many_groups, clean_run, tmp_path):
+    out = tmp_path / "run"
+    interrupt_after_markers(many_groups, out, signal.SIGKILL)
+    data_rel = os.path.relpath(many_groups, tmp_path)
+    resumed = run_scan(data_rel, *ARGS, "--resume", "run", cwd=tmp_path)
+    assert resumed.returncode == 1, resumed.stderr
+    got, want = outputs(out), outputs(clean_run)
+    for name in ("signals", "findings", "examples"):
+        assert got[name].equals(want[name]), name
+    assert got["summary"]["inputs"][0].pop("path") == data_rel  # the path as typed this time
+    want["summary"]["inputs"][0].pop("path")
+    assert got["summary"] == want["summary"]
