@@ -7,13 +7,14 @@ One image goes through up to three passes, all on the same weights:
    so a 3:2 photo costs 2/3 of a square one; on CUDA or a fixed-size model it is the full square, so
    cuDNN never re-benchmarks a new shape.
 2. small faces: when the image is at least `small_face_factor` x `input_size` on its long side, faces of
-   a few pixels are lost by the shrink. The image is run again at its own size, capped at
-   `small_face_max_factor` x `input_size` (one pass on a size-agnostic session; overlapping fixed-size
-   tiles otherwise).
+   a few pixels are lost by the shrink. The image runs at its own size, capped at
+   `small_face_max_factor` x `input_size`: one whole-image pass on a size-agnostic session (which then
+   replaces the main pass: it sees the same faces, larger), overlapping fixed-size tiles otherwise.
 3. large faces (insightface issue #1518): batch-norm SCRFD models miss a face that fills most of the
-   frame. When passes 1-2 found nothing - which is most web images - the image is placed in the middle
-   of a canvas `pad_factor` times its size and run at the small `pad_input_size`; the face then has a
-   size SCRFD's anchors cover, and the pass costs ~1/16 of the main one at the defaults.
+   frame. The image is placed in the middle of a canvas `pad_factor` times its size and run at the small
+   `pad_input_size`, where the face has a size SCRFD's anchors cover. That costs ~1/16 of a main pass,
+   so size-agnostic sessions always run it; fixed-shape sessions (a full pass) only when nothing else
+   was found - which is most web images, since most have no face.
 
 Pre-processing (`plan`) is separate from inference (`infer`) so decode threads can prepare the main
 pass while the model runs on the previous image. Anchor decoding only touches anchors over threshold.
@@ -44,7 +45,7 @@ class DetectorConfig:
     small_face_pass: bool = True
     small_face_factor: float = 2.0
     #: the small-face pass runs at the image's own size, capped at this multiple of input_size
-    small_face_max_factor: float = 3.0
+    small_face_max_factor: float = 2.0
     large_face_pass: bool = True
     pad_factor: float = 2.0
     pad_input_size: int = 160
@@ -179,12 +180,17 @@ class FaceDetector:
 
     def detect(self, bgr: np.ndarray, main: Pass | None = None) -> Faces:
         """All passes for one image (`main` may be pre-planned by a decode thread)."""
-        found = [self.infer(main if main is not None else self.plan_main(bgr))]
-        self.pass_counts["main"] += 1
-        if self.wants_small_face_pass(bgr):
+        found = []
+        small = self.wants_small_face_pass(bgr)
+        if small:
             self.pass_counts["small_face"] += 1
             found += [self.infer(p) for p in self.plan_small_face(bgr)]
-        if self.config.large_face_pass and not any(len(s) for _, s in found):
+        if not (small and not self.fixed):  # a whole-image pass at the larger scale subsumes it
+            self.pass_counts["main"] += 1
+            found.append(self.infer(main if main is not None else self.plan_main(bgr)))
+        # cheap (1/16 of a main pass) on size-agnostic sessions: always, so a frame-filling face is
+        # counted even beside small ones; a full pass on fixed shapes: only when nothing was found
+        if self.config.large_face_pass and (not self.fixed or not any(len(s) for _, s in found)):
             self.pass_counts["large_face"] += 1
             found.append(self.infer(self.plan_large_face(bgr)))
         boxes = np.concatenate([b for b, _ in found])
