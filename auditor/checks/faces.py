@@ -27,7 +27,7 @@ from pydantic import Field, field_validator
 from auditor.checks.base import Check, CheckOptions
 from auditor.errors import CheckUnavailable
 from auditor.faces.blur import write_thumbnail
-from auditor.faces.detector import DetectorConfig, FaceDetector, Faces, Pass
+from auditor.faces.detector import DetectorConfig, FaceDetector, Faces, Plan
 from auditor.faces.session import MODEL_HINT
 from auditor.images.decode import (
     DEFAULT_MAX_PIXELS,
@@ -37,7 +37,7 @@ from auditor.images.decode import (
     decode_image,
     install_bomb_guard,
 )
-from auditor.images.fetch import fetch_images
+from auditor.images.fetch import fetch_images, require_net
 from auditor.images.sources import (
     DEFAULT_MAX_BYTES,
     ImageIndex,
@@ -51,8 +51,8 @@ from auditor.sources.canonical import as_plain_strings
 LICENSE_NOTE = ("insightface SCRFD pretrained models are licensed for non-commercial research use only; "
                 "use a detector file you are licensed to use for other purposes")
 FETCH_CHUNK = 64
-#: (row, decode outcome, pre-planned main pass)
-Prepared = tuple[int, DecodedImage, Pass | None]
+#: (row, decode outcome, passes planned by the decode worker)
+Prepared = tuple[int, DecodedImage, Plan | None]
 
 
 def _strings(batch: pa.RecordBatch, name: str) -> list[str | None]:
@@ -119,6 +119,8 @@ class FacesCheck(Check):
         o = self.options
         if not o.model_path:
             raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
+        if o.fetch_images:
+            require_net()
         install_bomb_guard()
         self.detector = FaceDetector(DetectorConfig(
             model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
@@ -157,7 +159,7 @@ class FacesCheck(Check):
         return refs, status, to_fetch
 
     # -- decode workers ----------------------------------------------------------------------------
-    def _prepare(self, source: ImageRef | bytes) -> tuple[DecodedImage, Pass | None]:
+    def _prepare(self, source: ImageRef | bytes) -> tuple[DecodedImage, Plan | None]:
         if isinstance(source, bytes):
             data, status = source, None
         else:
@@ -167,7 +169,7 @@ class FacesCheck(Check):
         det = self.detector
         decoded = decode_image(data, max_pixels=self.options.max_pixels,
                                target_side=round(det.square * det.config.small_face_max_factor))
-        return decoded, (det.plan_main(decoded.bgr) if decoded.status == OK else None)
+        return decoded, (det.plan(decoded.bgr) if decoded.status == OK else None)
 
     def _pipeline(self, jobs: list[tuple[int, ImageRef | bytes]]) -> Iterator[Prepared]:
         """Decode ahead in the pool (bounded window, so memory holds a few images), yield in order."""
@@ -218,12 +220,12 @@ class FacesCheck(Check):
         height: list[int | None] = [None] * n
         known = np.zeros(n, bool)
         keys = _strings(batch, "key") if self.options.thumbnails_dir else None
-        for i, decoded, main in self._jobs(refs, status, to_fetch):
+        for i, decoded, plan in self._jobs(refs, status, to_fetch):
             status[i], sha[i] = decoded.status, decoded.sha256
             width[i], height[i] = decoded.width, decoded.height
             if decoded.status != OK:
                 continue
-            faces = self.detector.detect(decoded.bgr, main)
+            faces = self.detector.detect(decoded.bgr, plan)
             known[i] = True
             self.images += 1
             self._fill(i, decoded.bgr.shape, faces, count, max_score, max_area, bboxes)

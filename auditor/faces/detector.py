@@ -63,6 +63,15 @@ class Pass:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """The passes a decode worker prepared for one image (None: decided or planned at detect time)."""
+
+    main: Pass | None
+    large: Pass | None
+    small: bool
+
+
+@dataclass(frozen=True)
 class Faces:
     """Detections in original-image pixels of the decoded array: boxes (N, 4) x1 y1 x2 y2, scores (N,)."""
 
@@ -101,11 +110,18 @@ class FaceDetector:
 
     # -- pre-processing (thread-safe: called from decode workers) -------------------------------------
     def _blob(self, canvas: np.ndarray) -> np.ndarray:
+        """NCHW float32 RGB, (x - mean) / std: what cv2.dnn.blobFromImage(swapRB=True) gives insightface,
+        written channel by channel (several times faster than blobFromImage here)."""
         s = self.scrfd
-        return cv2.dnn.blobFromImage(canvas, 1.0 / s.input_std, (canvas.shape[1], canvas.shape[0]),
-                                     (s.input_mean,) * 3, swapRB=True)
+        h, w = canvas.shape[:2]
+        blob = np.empty((1, 3, h, w), np.float32)
+        for k in range(3):
+            blob[0, k] = canvas[:, :, 2 - k]
+        blob -= s.input_mean
+        blob *= 1.0 / s.input_std
+        return blob
 
-    def _letterbox(self, bgr: np.ndarray, side: int, fixed: bool) -> Pass:
+    def _letterbox(self, bgr: np.ndarray, side: int, fixed: bool) -> tuple[Pass, np.ndarray]:
         h, w = bgr.shape[:2]
         scale = side / max(h, w)
         nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
@@ -114,21 +130,33 @@ class FaceDetector:
         else:
             cw, ch = (math.ceil(v / STRIDE_ALIGN) * STRIDE_ALIGN for v in (nw, nh))
         canvas = np.zeros((ch, cw, 3), np.uint8)
-        interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-        canvas[:nh, :nw] = cv2.resize(bgr, (nw, nh), interpolation=interp)
-        return Pass(self._blob(canvas), scale)
+        resized = _resize(bgr, nw, nh, scale)
+        canvas[:nh, :nw] = resized
+        return Pass(self._blob(canvas), scale), resized
 
     def plan_main(self, bgr: np.ndarray) -> Pass:
-        return self._letterbox(bgr, self.square, self.fixed)
+        return self._letterbox(bgr, self.square, self.fixed)[0]
+
+    def plan(self, bgr: np.ndarray) -> Plan:
+        """Everything that can be prepared before inference; decode workers call this."""
+        small = self.wants_small_face_pass(bgr)
+        main = resized = None
+        if not (small and not self.fixed):
+            main, resized = self._letterbox(bgr, self.square, self.fixed)
+        large = None
+        if self.config.large_face_pass and not self.fixed:
+            # shrink from the main pass's image when there is one: same result, a fraction of the work
+            large = self.plan_large_face(bgr, resized)
+        return Plan(main, large, small)
 
     def plan_small_face(self, bgr: np.ndarray) -> list[Pass]:
         c = self.config
         side = round(min(max(bgr.shape[:2]), self.square * c.small_face_max_factor))
         if not self.fixed:
-            return [self._letterbox(bgr, side, fixed=False)]
+            return [self._letterbox(bgr, side, fixed=False)[0]]
         h, w = bgr.shape[:2]
         scale = side / max(h, w)
-        big = cv2.resize(bgr, (max(1, round(w * scale)), max(1, round(h * scale))))
+        big = _resize(bgr, max(1, round(w * scale)), max(1, round(h * scale)), scale)
         tile, passes = self.square, []
         ys = _tile_starts(big.shape[0], tile)
         for x0 in _tile_starts(big.shape[1], tile):
@@ -139,7 +167,7 @@ class FaceDetector:
                 passes.append(Pass(self._blob(canvas), scale, (x0 / scale, y0 / scale)))
         return passes
 
-    def plan_large_face(self, bgr: np.ndarray) -> Pass:
+    def plan_large_face(self, bgr: np.ndarray, resized: np.ndarray | None = None) -> Pass:
         h, w = bgr.shape[:2]
         side = self.config.pad_input_size if not self.fixed else self.square
         canvas_side = self.config.pad_factor * max(h, w)
@@ -147,7 +175,8 @@ class FaceDetector:
         nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
         x0, y0 = (side - nw) // 2, (side - nh) // 2
         canvas = np.zeros((side, side, 3), np.uint8)
-        canvas[y0:y0 + nh, x0:x0 + nw] = cv2.resize(bgr, (nw, nh), interpolation=cv2.INTER_AREA)
+        src = resized if resized is not None else bgr
+        canvas[y0:y0 + nh, x0:x0 + nw] = _resize(src, nw, nh, nw / src.shape[1])
         return Pass(self._blob(canvas), scale, (-x0 / scale, -y0 / scale))
 
     def wants_small_face_pass(self, bgr: np.ndarray) -> bool:
@@ -178,21 +207,24 @@ class FaceDetector:
             return np.zeros((0, 4), np.float32), np.zeros((0,), np.float32)
         return np.concatenate(boxes), np.concatenate(scores)
 
-    def detect(self, bgr: np.ndarray, main: Pass | None = None) -> Faces:
-        """All passes for one image (`main` may be pre-planned by a decode thread)."""
+    def detect(self, bgr: np.ndarray, plan: Plan | None = None) -> Faces:
+        """All passes for one image (`plan` may be prepared by a decode thread)."""
+        plan = plan if plan is not None else self.plan(bgr)
         found = []
-        small = self.wants_small_face_pass(bgr)
-        if small:
+        if plan.small:
             self.pass_counts["small_face"] += 1
             found += [self.infer(p) for p in self.plan_small_face(bgr)]
-        if not (small and not self.fixed):  # a whole-image pass at the larger scale subsumes it
+        if plan.main is not None:  # None when a whole-image pass at the larger scale replaced it
             self.pass_counts["main"] += 1
-            found.append(self.infer(main if main is not None else self.plan_main(bgr)))
-        # cheap (1/16 of a main pass) on size-agnostic sessions: always, so a frame-filling face is
-        # counted even beside small ones; a full pass on fixed shapes: only when nothing was found
-        if self.config.large_face_pass and (not self.fixed or not any(len(s) for _, s in found)):
+            found.append(self.infer(plan.main))
+        # cheap (1/16 of a main pass) on size-agnostic sessions: always planned, so a frame-filling face
+        # is counted even beside small ones; a full pass on fixed shapes: only when nothing was found
+        large = plan.large
+        if large is None and self.config.large_face_pass and self.fixed and not any(len(s) for _, s in found):
+            large = self.plan_large_face(bgr)
+        if large is not None:
             self.pass_counts["large_face"] += 1
-            found.append(self.infer(self.plan_large_face(bgr)))
+            found.append(self.infer(large))
         boxes = np.concatenate([b for b, _ in found])
         scores = np.concatenate([s for _, s in found])
         if scores.size == 0:
@@ -201,6 +233,14 @@ class FaceDetector:
         np.clip(boxes, 0, [w, h, w, h], out=boxes)
         keep = nms(boxes, scores, self.config.nms_threshold)
         return Faces(boxes[keep], scores[keep])
+
+
+def _resize(bgr: np.ndarray, w: int, h: int, scale: float) -> np.ndarray:
+    """Bilinear (as insightface) down to half size; area averaging below, where bilinear would alias
+    away small faces (area is ~8x slower, so it is kept for the shrinks that need it)."""
+    if (w, h) == (bgr.shape[1], bgr.shape[0]):
+        return bgr
+    return cv2.resize(bgr, (w, h), interpolation=cv2.INTER_AREA if scale < 0.5 else cv2.INTER_LINEAR)
 
 
 def _tile_starts(length: int, tile: int) -> list[int]:

@@ -52,12 +52,17 @@ async def _fetch_all(urls: Sequence[str], max_bytes: int, allow_private_network:
     return out
 
 
-def fetch_images(urls: Sequence[str], *, max_bytes: int, allow_private_network: bool = False,
-                 options: dict | None = None) -> list[tuple[bytes | None, str | None]]:
-    """(bytes, None) or (None, status) per URL, in order. Per-host limits are auditor.net's job."""
+def require_net() -> None:
+    """Fail before any work when this build has no safe fetch module."""
     try:
-        import auditor.net  # noqa: F401 - fail with a clear message before any work
+        import auditor.net  # noqa: F401
     except ImportError as exc:
         raise CheckUnavailable("--fetch-images needs the safe fetch module auditor.net, which is not in "
                                "this build; use --images or --image-col for local images") from exc
+
+
+def fetch_images(urls: Sequence[str], *, max_bytes: int, allow_private_network: bool = False,
+                 options: dict | None = None) -> list[tuple[bytes | None, str | None]]:
+    """(bytes, None) or (None, status) per URL, in order. Per-host limits are auditor.net's job."""
+    require_net()
     return asyncio.run(_fetch_all(list(urls), max_bytes, allow_private_network, options or {}))

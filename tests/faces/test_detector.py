@@ -159,3 +159,12 @@ def test_nms_keeps_best_of_overlapping():
     boxes = np.array([[0, 0, 10, 10], [1, 1, 11, 11], [50, 50, 60, 60]], np.float32)
     scores = np.array([0.6, 0.9, 0.7], np.float32)
     assert nms(boxes, scores, 0.4).tolist() == [1, 2]
+
+
+def test_blob_matches_opencv_blob_from_image():
+    import cv2
+
+    d = detector(FAST)
+    canvas = bundled("astronaut")[:448, :320]
+    expected = cv2.dnn.blobFromImage(canvas, 1.0 / 128.0, (320, 448), (127.5,) * 3, swapRB=True)
+    assert np.allclose(d._blob(canvas), expected, atol=1e-5)
