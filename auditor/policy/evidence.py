@@ -87,7 +87,7 @@ def _codes(col: pa.Array) -> tuple[np.ndarray, int, Callable[[np.ndarray], pa.Ar
     distinct values (dictionary, boolean); None for the rest."""
     if pa.types.is_dictionary(col.type) and len(col.dictionary) < _MAX_DISTINCT:
         n, dictionary = len(col.dictionary), col.dictionary
-        codes = pc.fill_null(col.indices, n).to_numpy(zero_copy_only=False)
+        codes = pc.fill_null(col.indices.cast(pa.int64()), n).to_numpy(zero_copy_only=False)
 
         def decode_dict(c: np.ndarray) -> pa.Array:
             return pa.DictionaryArray.from_arrays(pa.array(c.astype(np.int32), mask=c == n), dictionary)

@@ -64,3 +64,12 @@ def test_grouped_path_equals_plain_path():
         assert all(isinstance(json.loads(x), dict) for x in grouped.to_pylist()[:50])
     assert evidence_rows(batch, [], idx).to_pylist()[:2] == ["{}", "{}"]
     assert len(evidence_rows(batch, ["fam"], idx[:0])) == 0
+
+
+def test_grouping_with_int8_dictionary_full_to_the_brim():
+    """128 values in an int8 dictionary: the null code (128) must not overflow the index type."""
+    values = pa.array([str(i) for i in range(128)])
+    d = pa.DictionaryArray.from_arrays(pa.array([0, 127, None], pa.int8()), values)
+    batch = pa.RecordBatch.from_pydict({"d": d})
+    assert evidence_rows(batch, ["d"], np.array([0, 1, 2])).to_pylist() == ['{"d":"0"}', '{"d":"127"}',
+                                                                            '{"d":null}']
