@@ -40,6 +40,8 @@ class _File:
                 raw = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             raise ConfigError(f"cannot read policy file: {exc.strerror or exc}", file=self.name) from None
+        if len(raw) > MAX_BYTES:
+            raise ConfigError(f"policy file is larger than {MAX_BYTES} bytes", file=self.name)
         self.sha256 = hashlib.sha256(raw).hexdigest()
         try:
             text = raw.decode("utf-8")
@@ -53,7 +55,7 @@ class _File:
     def error(self, message: str, path: KeyPath, line: int | None = None) -> ConfigError:
         rule_id = self.rule_id(path)
         prefix = f"{'rule' if path[0] == 'rules' else 'threshold'} {rule_id}: " if rule_id else ""
-        if line is None and path:
+        if line is None and path and hasattr(self, "doc"):
             line = self.doc.line_of(path)
         return ConfigError(prefix + message, file=self.name, line=line, column=format_path(path) or None)
 
