@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 
 from auditor.errors import ConfigError
 from auditor.policy.conditions import ConditionError, columns_of, parse
-from auditor.policy.models import BUILTIN_CATEGORIES, PolicyFile, Rule, Threshold
+from auditor.policy.models import BUILTIN_CATEGORIES, RULE_ID_PATTERN, PolicyFile, Rule, Threshold
 from auditor.policy.policy import CompiledRule, Policy, PolicySource
 from auditor.policy.typecheck import check_types
 from auditor.policy.yamlsafe import MAX_BYTES, KeyPath, Located, YamlError, format_path, load_yaml
@@ -67,7 +68,9 @@ class _File:
             except (KeyError, IndexError, TypeError):
                 return None
             rid = item.get("id") if isinstance(item, dict) else None
-            return rid if isinstance(rid, str) else None
+            if not isinstance(rid, str):
+                return None
+            return rid if re.fullmatch(RULE_ID_PATTERN, rid) else repr(rid)[:66]
         return None
 
 

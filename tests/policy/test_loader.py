@@ -47,6 +47,8 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "bad_schema_version.yaml": (1, ["schema_version", "1"]),
     "yaml_syntax.yaml": (5, ["invalid YAML"]),
     "not_a_mapping.yaml": (1, ["must be a mapping"]),
+    "ansi_in_title.yaml": (5, ["ANSI-TITLE", "control character '\\x1b'", "rules[0].title"]),
+    "ansi_in_rule_id.yaml": (4, ["rule '\\x1b[2J'", "rules[0].id"]),
 }
 
 
@@ -72,6 +74,7 @@ def test_broken_policy_fails_with_file_line_and_key(name, signals):
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in {text!r}"
     assert "\n" not in text and len(text) < 600
+    assert "\x1b" not in text, "escape sequences from the file must not reach the terminal"
     assert not MARKER.exists(), "a YAML tag or condition executed code"
 
 
