@@ -57,7 +57,8 @@ def test_grouped_path_equals_plain_path():
     batch = pa.RecordBatch.from_pydict({"fam": fam, "flag": flag, "score": score})
     idx = np.flatnonzero(rng.random(n) < 0.7)
     take = pa.array(idx)
-    for names in (["fam", "flag"], ["flag"], ["fam", "score"]):
+    batch = batch.append_column("none", pa.nulls(n, pa.float64()))
+    for names in (["fam", "flag"], ["flag"], ["fam", "score"], ["fam", "none"], ["none"]):
         grouped = evidence_rows(batch, names, idx)
         plain = evidence_json(names, [batch.column(c).take(take) for c in names], len(idx))
         assert grouped.equals(plain), names
