@@ -26,7 +26,7 @@ SIGNALS = {"license_commercial": pa.bool_(), "license_family": pa.string(), "lic
 HOSTILE = {
     "20 python tag": ("python_tag.yaml", ["python_tag.yaml:5", "!!python/object/apply:os.system"]),
     "21 alias bomb": ("alias_bomb.yaml", ["alias_bomb.yaml:2", "anchors"]),
-    "21 5000-deep flow nesting": ("deep_nesting.yaml", ["deep_nesting.yaml:5", "rules[0].title"]),
+    "21 5000-deep flow nesting": ("deep_nesting.yaml", ["deep_nesting.yaml:5", "title"]),
     "21 5000-deep block nesting": ("deep_block_nesting.yaml", ["deep_block_nesting.yaml:4", "rules[0]"]),
     "21 duplicate keys": ("duplicate_yaml_key.yaml", ["duplicate_yaml_key.yaml:11", "rules[0].when"]),
     "21 unknown keys": ("unknown_key.yaml", ["unknown_key.yaml:11", "rules[0].severtiy"]),
