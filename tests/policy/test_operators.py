@@ -74,3 +74,15 @@ def test_list_contains_numbers():
 def test_mirrored_covers_every_comparison():
     assert set(MIRRORED) == {"==", "!=", "<", "<=", ">", ">="}
     assert all(op in OPERATORS for op in MIRRORED)
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "expected"),
+    [("==", "x", False), ("!=", "x", False), ("in", ["x"], False), ("not in", ["x"], False),
+     ("contains", "x", False), ("matches", "x", False), ("is null", None, True),
+     ("is not null", None, False)],
+)
+def test_all_null_dictionary_column(op, value, expected):
+    """A check that writes only nulls gives a dictionary array with an EMPTY dictionary."""
+    arr = pa.nulls(3, pa.dictionary(pa.int32(), pa.string()))
+    assert [bool(x) for x in OPERATORS[op](arr, value).to_pylist()] == [expected] * 3
