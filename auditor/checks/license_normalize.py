@@ -28,7 +28,7 @@ _CC_URL = re.compile(
 _FLICKR_URL = re.compile(r"flickr\.com/creativecommons/(?P<mods>[a-z-]+?)-(?P<ver>\d\.\d)")
 _CC_PD_URL = re.compile(r"creativecommons\.org/(?:publicdomain/(?P<kind>zero|mark)|licen[cs]es/publicdomain)")
 _CC0 = re.compile(r"\bcc[\s_-]?(?:0|zero)\b|creative[\s_-]?commons[\s_-]zero|public domain dedication")
-_PDM = re.compile(r"\bpublic[\s_-]?domain[\s_-]mark\b")
+_PDM = re.compile(r"\bpublic[\s_-]?domain[\s_-]mark\b|^pdm(?:[\s_-]?1\.0)?$")
 _HAS_CC = re.compile(r"\bcc\b|creative[\s_-]?commons")
 _LONG_NAME = re.compile(
     r"\battribution\b(?:[\s_-]+(?:non|share|no[\s_-]?deriv)|[\s_-]+(?:v?\d(?:\.\d)?\b|licen[cs]e|"
