@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from auditor.errors import ConfigError
 
@@ -92,13 +92,24 @@ def _data_path() -> Path:
 @cache
 def license_data() -> LicenseData:
     """The validated license facts; a broken data file is a ConfigError naming the file."""
-    path = _data_path()
-    with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    return load_license_data(_data_path())
+
+
+def load_license_data(path: Path) -> LicenseData:
+    """Load and validate a license data file; any problem is a ConfigError naming file, line or key."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            raw = yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", file=str(path), line=line) from exc
     try:
         return LicenseData.model_validate(raw)
-    except ValueError as exc:
-        raise ConfigError(f"invalid license data: {exc}", file=str(path)) from exc
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"invalid license data: {err['msg']}", file=str(path), column=key) from exc
 
 
 class SpdxEntry(_Strict):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.checks.license_data import LicenseData, license_data, spdx_index
+from auditor.checks.license_data import LicenseData, license_data, load_license_data, spdx_index
 from auditor.checks.license_normalize import COLUMNS, normalize_one, normalize_values
+from auditor.errors import ConfigError
 
 T, F, N = True, False, None
 # What each family allows (commercial, derivatives, share-alike, attribution), written from the CC deeds
@@ -220,3 +222,17 @@ def test_license_data_requires_every_family():
     del raw["families"]["cc-by-nd"]
     with pytest.raises(ValueError, match="cc-by-nd"):
         LicenseData.model_validate(raw)
+
+
+def test_broken_data_file_names_file_and_key(tmp_path):
+    good = Path(__file__).resolve().parents[2] / "auditor" / "data" / "licenses.yaml"
+    bad = tmp_path / "licenses.yaml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("  cc-by-sa:     {commercial: true,",
+                                                            "  cc-by-sa:     {commercial: maybe,"))
+    with pytest.raises(ConfigError) as err:
+        load_license_data(bad)
+    assert err.value.file == str(bad) and err.value.column == "families.cc-by-sa.commercial"
+    bad.write_text("families: {cc-by: [unclosed\n")
+    with pytest.raises(ConfigError) as err:
+        load_license_data(bad)
+    assert err.value.line is not None
