@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from auditor.checks.base import Check
 from auditor.checks.gather import bool_array, gather_bool, gather_dictionary
+from auditor.checks.license_data import data_file_facts
 from auditor.checks.url_authority import authority_codes
 from auditor.sources.canonical import column
 
@@ -103,4 +104,4 @@ class HostsCheck(Check):
         )
 
     def describe(self) -> dict[str, Any]:
-        return {"stock_hosts": "auditor/data/stock_hosts.txt", "stock_host_entries": len(stock_hosts())}
+        return {"stock_hosts": data_file_facts("stock_hosts.txt"), "stock_host_entries": len(stock_hosts())}

@@ -21,7 +21,7 @@ from pydantic import Field
 
 from auditor.checks.base import Check, CheckOptions
 from auditor.checks.gather import gather_bool, gather_dictionary
-from auditor.checks.license_data import spdx_source
+from auditor.checks.license_data import data_file_facts, spdx_source
 from auditor.checks.license_normalize import Normalized, normalize_one, to_table
 from auditor.sources.canonical import has_column
 
@@ -131,7 +131,7 @@ class LicenseCheck(Check):
     def describe(self) -> dict[str, Any]:
         return {
             "spdx_ids": spdx_source(),
-            "facts": "auditor/data/licenses.yaml",
+            "facts": data_file_facts("licenses.yaml"),
             "fallback": "license_name when license is unknown",
             "distinct_values_normalized": self._distinct_seen,
         }

@@ -8,6 +8,7 @@ upstream, loaded once per process on first use.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import cache
@@ -85,8 +86,15 @@ class LicenseData(_Strict):
         return v
 
 
-def _data_path() -> Path:
-    return Path(str(resources.files("auditor") / "data" / "licenses.yaml"))
+def _data_path(name: str = "licenses.yaml") -> Path:
+    return Path(str(resources.files("auditor") / "data" / name))
+
+
+@cache
+def data_file_facts(name: str) -> dict[str, str]:
+    """Path and sha256 of a bundled data file, for summary.json's methodology."""
+    path = _data_path(name)
+    return {"file": f"auditor/data/{name}", "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 @cache
