@@ -92,9 +92,11 @@ class HostsCheck(Check):
         risk = _flags(pc.match_substring_regex(distinct, stock_host_regex()))
         upload = _flags(pc.is_in(distinct, pa.array(_COMMONS_UPLOAD)))
         page = _flags(pc.is_in(distinct, pa.array(_COMMONS_PAGES)))
-        if page[slot].any():  # Commons pages count only when they show a file
-            is_file = pc.fill_null(pc.match_substring(url, _COMMONS_FILE), False)
-            row_candidate = upload[slot] | (page[slot] & is_file.to_numpy(zero_copy_only=False))
+        pages = np.flatnonzero(page[slot])
+        if len(pages):  # Commons pages count only when they show a file: look at those rows only
+            is_file = pc.match_substring(pc.take(url, pa.array(pages)), _COMMONS_FILE)
+            row_candidate = upload[slot]
+            row_candidate[pages] = pc.fill_null(is_file, False).to_numpy(zero_copy_only=False)
             candidate = bool_array(row_candidate, known[slot])
         else:
             candidate = gather_bool(upload, known, slot)

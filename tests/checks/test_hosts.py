@@ -82,6 +82,7 @@ def test_whole_table_in_one_batch_and_large_string():
         assert out.schema == HostsCheck.schema()
         assert out.column("url_host").to_pylist() == [c[1] for c in CASES] * 7
         assert out.column("copyright_risk_host").to_pylist() == [c[2] for c in CASES] * 7
+        assert out.column("commons_candidate").to_pylist() == [c[3] for c in CASES] * 7
         dictionary = out.column("url_host").dictionary
         assert len(pc.unique(dictionary)) == len(dictionary) and dictionary.null_count == 0
 
