@@ -236,3 +236,22 @@ def test_broken_data_file_names_file_and_key(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_license_data(bad)
     assert err.value.line is not None
+
+
+@pytest.mark.parametrize("raw", [
+    "gfdl 1.2 " * 300, "gnu free documentation license " * 300, "attribution " * 1000, "cc by " * 1000,
+    "creativecommons.org/licenses/" + "by-" * 500, "pd-" * 3000, "(c) " * 3000, "a" * 100_000,
+    "flickr.com/creativecommons/" + "by-" * 3000,
+])
+def test_long_adversarial_values_stay_cheap(raw):
+    """Values are data from the web: no pattern may go quadratic on a long one."""
+    import time
+
+    t0 = time.perf_counter()
+    got = normalize_one(raw)
+    assert time.perf_counter() - t0 < 0.5
+    assert got.license_id is None or len(got.license_id) <= 64
+
+
+def test_whitespace_before_the_license_is_not_counted_against_the_cut():
+    assert normalize_one(" " * 10_000 + "CC BY 2.0").license_id == "CC-BY-2.0"
