@@ -26,7 +26,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "unknown_signal.yaml": (8, ["UNKNOWN-SIGNAL", "'licence_family'", "did you mean 'license_family'"]),
     "python_tag.yaml": (5, ["!!python/object/apply:os.system", "not allowed", "rules[0].title"]),
     "alias_bomb.yaml": (2, ["anchors (&a) are not allowed", "'name'"]),
-    "deep_nesting.yaml": (5, ["nested deeper than 50", "column 'title'"]),
+    "deep_nesting.yaml": (5, ["nested deeper than 50", "key 'title'"]),
     "deep_block_nesting.yaml": (4, ["nested deeper than 50", "rules[0]"]),
     "deep_complex_keys.yaml": (4, ["nested deeper than 50"]),
     "import_os.yaml": (8, ["IMPORT-OS", "rules[0].when", "attribute access"]),
