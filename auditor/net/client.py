@@ -197,6 +197,9 @@ class SafeFetcher:
             result.fetched_at = datetime.now(UTC)
             location = response.headers.get("location")
             if response.status_code in REDIRECT_CODES and location:
+                if "@" in location:  # never keep credentials a server put in a redirect
+                    result.headers = httpx.Headers(response.headers)
+                    result.headers["location"] = redact(location)
                 return location
             if read_body and method != "HEAD":
                 result.body = await self._read(response, cap)

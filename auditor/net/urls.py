@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from auditor.net.addresses import literal_address
+
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _BAD_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
@@ -55,6 +57,21 @@ def _redact_loose(url: str) -> str:
     return re.sub(r"(?<=//)[^/?#]*@", "", url)
 
 
+def _canonical_numeric_host(url: str, parts) -> str:
+    """Rewrite `0177.0.0.1`, `2130706433`, `127.1` to dotted form, as browsers and the OS read them."""
+    host = parts.hostname or ""
+    if ":" in host:
+        return url
+    try:
+        ip = literal_address(host)
+    except ValueError:
+        raise URLRejected("invalid_url") from None
+    if ip is None or str(ip) == host:
+        return url
+    netloc = str(ip) + (f":{parts.port}" if parts.port is not None else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def check_url(url: object, *, max_length: int = 8192) -> CheckedURL:
     """Parse `url` strictly; raise URLRejected('unsupported_scheme' | 'invalid_url')."""
     if not isinstance(url, str) or not url:
@@ -76,6 +93,7 @@ def check_url(url: object, *, max_length: int = 8192) -> CheckedURL:
         raise URLRejected("invalid_url")
     if "@" in parts.netloc:  # credentials in a dataset URL: never sent, never echoed
         raise URLRejected("invalid_url")
+    url = _canonical_numeric_host(url, parts)
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, UnicodeError, ValueError):

@@ -7,7 +7,6 @@ import pytest
 
 from auditor.net import NetOptions, default_user_agent
 from tests._localhttp import LocalServer, fast_options, fetch_many, fetch_one, redirect, send, text
-from tests._netguard import loopback_only  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
 
