@@ -15,7 +15,11 @@ _STEP = 64 * 1024
 
 
 class BodyTooLarge(Exception):
-    pass
+    """The decoded body passed the cap; `partial` holds its first `cap` bytes."""
+
+    def __init__(self, message: str, partial: bytes = b"") -> None:
+        super().__init__(message)
+        self.partial = partial
 
 
 class BodyUndecodable(Exception):
@@ -69,5 +73,5 @@ async def read_capped(raw: AsyncIterator[bytes], content_encoding: str | None, c
         for piece in pieces:
             out += piece
             if len(out) > cap:
-                raise BodyTooLarge(f"body larger than {cap} bytes")
+                raise BodyTooLarge(f"body larger than {cap} bytes", bytes(out[:cap]))
     return bytes(out)

@@ -43,6 +43,7 @@ class FetchResult:
     http_status: int | None = None
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     address: str | None = None                 # the checked address the last hop connected to
+    truncated: bool = False                    # body cut at the cap (fetch(truncate=True) only)
 
     @property
     def ok(self) -> bool:
@@ -96,8 +97,13 @@ class SafeFetcher:
             self._client = None
 
     async def fetch(self, url: str, *, max_bytes: int | None = None, method: str = "GET",
-                    headers: dict[str, str] | None = None, read_body: bool = True) -> FetchResult:
-        """Fetch `url`; never raises for anything the server or the URL does."""
+                    headers: dict[str, str] | None = None, read_body: bool = True,
+                    truncate: bool = False) -> FetchResult:
+        """Fetch `url`; never raises for anything the server or the URL does.
+
+        `read_body=False` stops after the headers (HEAD-like, for a ranged GET). `truncate=True` keeps the
+        first `max_bytes` of a longer body (status ok, `truncated` set) - robots.txt wants that.
+        """
         if self._client is None:
             raise RuntimeError("SafeFetcher must be used as `async with SafeFetcher(...)`")
         method = method.upper()
@@ -112,7 +118,7 @@ class SafeFetcher:
         extra = {k: v for k, v in (headers or {}).items() if k.lower() not in ("host", "cookie")}
         o = self.options
         for attempt in range(o.retries + 1):
-            result, host = await self._attempt(first, shown, method, extra, cap, read_body)
+            result, host = await self._attempt(first, shown, method, extra, cap, read_body, truncate)
             if result.status.startswith(_HOST_FAILURES):
                 self.breaker.failure(host)
             elif result.status.startswith(("ok", "error:http_")):
@@ -126,7 +132,7 @@ class SafeFetcher:
         raise AssertionError("unreachable")
 
     async def _attempt(self, first: CheckedURL, shown: str, method: str, headers: dict[str, str],
-                       cap: int, read_body: bool) -> tuple[FetchResult, str]:
+                       cap: int, read_body: bool, truncate: bool) -> tuple[FetchResult, str]:
         """One attempt, all redirect hops; returns the result and the host of its last hop."""
         result = FetchResult(url=shown, status="error:unknown")
         current, seen, spent = first, set(), 0.0
@@ -147,7 +153,8 @@ class SafeFetcher:
                 started = time.monotonic()
                 try:
                     async with asyncio.timeout(max(0.0, self.options.deadline - spent)):
-                        location = await self._hop(current, method, headers, cap, read_body, result)
+                        location = await self._hop(current, method, headers, cap, read_body, truncate,
+                                                  result)
                 except _Outcome as out:
                     result.status = out.status
                     return result, current.host
@@ -169,7 +176,7 @@ class SafeFetcher:
                 method = "GET"
 
     async def _hop(self, current: CheckedURL, method: str, headers: dict[str, str], cap: int,
-                   read_body: bool, result: FetchResult) -> str | None:
+                   read_body: bool, truncate: bool, result: FetchResult) -> str | None:
         """One request; fills `result`, returns the redirect target or None."""
         try:
             address = await resolve_checked(current.host, current.port, self._resolver,
@@ -202,21 +209,25 @@ class SafeFetcher:
                     result.headers["location"] = redact(location)
                 return location
             if read_body and method != "HEAD":
-                result.body = await self._read(response, cap)
+                result.body = await self._read(response, cap, truncate, result)
             code = response.status_code
             result.status = "ok" if 200 <= code < 300 else f"error:http_{code}"
             return None
         finally:
             await response.aclose()
 
-    async def _read(self, response: httpx.Response, cap: int) -> bytes:
+    async def _read(self, response: httpx.Response, cap: int, truncate: bool,
+                    result: FetchResult) -> bytes:
         encoding = response.headers.get("content-encoding")
         declared = response.headers.get("content-length", "")
-        if not encoding and declared.isdigit() and int(declared) > cap:
+        if not truncate and not encoding and declared.isdigit() and int(declared) > cap:
             raise _Outcome("error:too_large")
         try:
             return await read_capped(response.aiter_raw(), encoding, cap)
-        except BodyTooLarge:
+        except BodyTooLarge as exc:
+            if truncate:
+                result.truncated = True
+                return exc.partial
             raise _Outcome("error:too_large") from None
         except BodyUndecodable:
             raise _Outcome("error:undecodable") from None
