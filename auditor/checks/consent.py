@@ -152,6 +152,9 @@ class ConsentCheck(Check):
             "aitxt": decide.robots_part(ai_rec, self._robots(origin, "aitxt", ai_rec), agents, path,
                                         what="ai.txt"),
         }
+        looked = [p for p in parts.values() if p is not None]
+        if all(p.problem and p.problem.startswith("skipped:") for p in looked):
+            return looked[0].problem or "skipped:not_fetched"  # nothing was looked at: nulls, not unknown
         times = [r["fetched_at"] for r in records]
         return decide.combine(parts, times, self.options.fail_closed)
 
