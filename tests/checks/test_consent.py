@@ -8,6 +8,9 @@ import pytest
 
 from auditor.checks.consent import ConsentCheck, ConsentOptions
 from tests._localhttp import LocalServer, fast_options, redirect, send, text
+from tests._netguard import loopback_only  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 GPTBOT_ONLY = "User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
 TDM_RULES = json.dumps([
