@@ -8,6 +8,7 @@ cached on disk. Per row: a tri-state per source, the combination, the evidence a
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ class ConsentCheck(Check):
         self._cache: ConsentCache | None = None
         self._parsed: dict[tuple[str, str], Any] = {}
         self._agents: tuple[str, ...] = ()
+        self._rows = 0
+        self._seconds = 0.0
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def open(self) -> None:
@@ -105,7 +108,10 @@ class ConsentCheck(Check):
         assert self._loop is not None
         encoded = pc.dictionary_encode(as_plain_strings(column(batch, "url")))
         distinct = encoded.dictionary.to_pylist()
+        started = time.perf_counter()
         rows = self._loop.run(self._evaluate_all(distinct))
+        self._rows += batch.num_rows
+        self._seconds += time.perf_counter() - started
         indices = encoded.indices
         cols: dict[str, pa.Array] = {}
         for name, get in _COLUMNS.items():
@@ -185,6 +191,8 @@ class ConsentCheck(Check):
             "sources": ["robots.txt (RFC 9309)", "TDMRep headers + /.well-known/tdmrep.json",
                         "X-Robots-Tag (noai, noimageai, noml)", "ai.txt (Spawning)"],
             "cache_dir": o.cache_dir, "cache_ttl_s": o.cache_ttl,
+            "rows": self._rows,
+            "items_per_s": round(self._rows / self._seconds, 1) if self._seconds else None,
         }
         if self._fetcher is not None:
             out["requests"] = sum(self._fetcher.requests.values())
