@@ -87,8 +87,8 @@ class CommonsCheck(Check):
         "commons_status": pa.string(),
     }
 
-    def __init__(self, options: CommonsOptions | None = None, *, resolver=None) -> None:
-        super().__init__(options)
+    def __init__(self, options: CommonsOptions | dict | None = None, *, resolver=None) -> None:
+        super().__init__(CommonsOptions.model_validate(options) if isinstance(options, dict) else options)
         self._resolver = resolver
         self._loop: LoopThread | None = None
         self._fetcher: SafeFetcher | None = None

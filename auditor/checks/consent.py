@@ -69,8 +69,8 @@ class ConsentCheck(Check):
         "consent_status": pa.string(),
     }
 
-    def __init__(self, options: ConsentOptions | None = None, *, resolver=None) -> None:
-        super().__init__(options)
+    def __init__(self, options: ConsentOptions | dict | None = None, *, resolver=None) -> None:
+        super().__init__(ConsentOptions.model_validate(options) if isinstance(options, dict) else options)
         self._resolver = resolver  # tests stub DNS; production uses getaddrinfo
         self._loop: LoopThread | None = None
         self._fetcher: SafeFetcher | None = None

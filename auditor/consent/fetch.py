@@ -53,7 +53,7 @@ class ConsentFetcher:
                 cached = await asyncio.to_thread(self._cache.get, kind, key)
                 return cached if cached is not None else await make()
 
-            task = asyncio.ensure_future(load())
+            task = asyncio.ensure_future(load() if self._cache.directory is not None else make())
             self._tasks[(kind, key)] = task
         try:
             return await task

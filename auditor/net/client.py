@@ -133,7 +133,10 @@ class SafeFetcher:
 
     async def _attempt(self, first: CheckedURL, shown: str, method: str, headers: dict[str, str],
                        cap: int, read_body: bool, truncate: bool) -> tuple[FetchResult, str]:
-        """One attempt, all redirect hops; returns the result and the host of its last hop."""
+        """One attempt, all redirect hops; returns the result and the host:port of its last hop.
+
+        Politeness is per host (one machine), the circuit breaker per host:port (one service).
+        """
         result = FetchResult(url=shown, status="error:unknown")
         current, seen, spent = first, set(), 0.0
         while True:
@@ -141,15 +144,15 @@ class SafeFetcher:
             result.final_url = current.url
             if current.url in seen:
                 result.status = "error:redirect_loop"
-                return result, current.host
+                return result, current.authority
             seen.add(current.url)
             if len(result.hops) > self.options.max_redirects + 1:
                 result.status = "error:too_many_redirects"
-                return result, current.host
+                return result, current.authority
             async with self._gate.slot(current.host):
-                if not self.breaker.allow(current.host):  # checked in the slot: sees earlier failures
+                if not self.breaker.allow(current.authority):  # in the slot: sees earlier failures
                     result.status = "skipped:circuit_open"
-                    return result, current.host
+                    return result, current.authority
                 started = time.monotonic()
                 try:
                     async with asyncio.timeout(max(0.0, self.options.deadline - spent)):
@@ -157,21 +160,21 @@ class SafeFetcher:
                                                   result)
                 except _Outcome as out:
                     result.status = out.status
-                    return result, current.host
+                    return result, current.authority
                 except TimeoutError:
                     result.status = "error:timeout"
-                    return result, current.host
+                    return result, current.authority
                 finally:
                     spent += time.monotonic() - started
             if location is None:
-                return result, current.host
+                return result, current.authority
             target = urljoin(current.url, location)
             try:
                 current = check_url(target, max_length=self.options.max_url_length)
             except URLRejected as exc:
                 result.hops.append(redact(target))
                 result.status = f"skipped:{exc.reason}"
-                return result, current.host
+                return result, current.authority
             if result.http_status == 303:
                 method = "GET"
 

@@ -53,7 +53,7 @@ class _Circuit:
 
 @dataclass
 class CircuitBreaker:
-    """After `threshold` consecutive failures a host is skipped for `reset` seconds; skips are counted."""
+    """After `threshold` consecutive failures a host:port is skipped for `reset` s; skips are counted."""
 
     threshold: int
     reset: float

@@ -36,6 +36,10 @@ class CheckedURL:
     port: int
 
     @property
+    def authority(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
     def origin(self) -> str:
         default = 443 if self.scheme == "https" else 80
         host = f"[{self.host}]" if ":" in self.host else self.host

@@ -206,3 +206,9 @@ def test_headers_can_be_turned_off(servers, tmp_path):
 def test_unknown_options_rejected():
     with pytest.raises(ValueError):
         ConsentOptions(agent=["x"])
+
+
+def test_options_from_a_plain_dict():
+    check = ConsentCheck({"fail_closed": True, "net": {"allow_private_network": True, "deadline": 2}})
+    assert check.options.fail_closed and check.options.net.allow_private_network
+    assert check.options.net.deadline == 2

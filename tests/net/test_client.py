@@ -66,7 +66,7 @@ def test_circuit_breaker_skips_and_counts():
                                 fast_options(circuit_threshold=2, per_host_concurrency=1))
     statuses = [r.status for r in results]
     assert statuses.count("error:http_503") == 2 and statuses.count("skipped:circuit_open") == 2
-    assert f.breaker.skips["127.0.0.1"] == 2 and s.count("/down") == 2
+    assert f.breaker.skips[f"127.0.0.1:{s.port}"] == 2 and s.count("/down") == 2
 
 
 def test_connect_failed_is_an_error_not_a_crash():
