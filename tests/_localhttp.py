@@ -42,7 +42,9 @@ def redirect(location: str, status: int = 302) -> Route:
 
 
 class LocalServer:
-    def __init__(self, routes: dict[str, Route] | None = None, default: Route | None = None) -> None:
+    def __init__(self, routes: dict[str, Route] | None = None, default: Route | None = None,
+                 tls=None) -> None:
+        """`tls`: an ssl.SSLContext (server side) to serve HTTPS."""
         self.routes: dict[str, Route] = dict(routes or {})
         self.default = default or (lambda h: send(h, 404, b"not found"))
         self.hits: Counter[tuple[str, str]] = Counter()
@@ -78,8 +80,10 @@ class LocalServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
+        self.origin = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
     def url(self, path: str) -> str:

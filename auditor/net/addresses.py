@@ -111,8 +111,8 @@ async def system_resolver(host: str, port: int) -> list[str]:
 
 
 async def resolve_checked(host: str, port: int, resolver: Resolver, *,
-                          allow_private_network: bool) -> str:
-    """One address for `host`, after checking that ALL its answers are allowed.
+                          allow_private_network: bool) -> list[str]:
+    """The addresses of `host` (deduplicated, resolver order), after checking that ALL are allowed.
 
     A name with one private answer among public ones is refused whole: an attacker controls the order.
     """
@@ -135,5 +135,4 @@ async def resolve_checked(host: str, port: int, resolver: Resolver, *,
     for ip in answers:
         if not is_allowed(ip, allow_private_network=allow_private_network):
             raise AddressBlocked(f"{host} resolves to a blocked address")
-    first = _unwrap(answers[0])
-    return str(first)
+    return list(dict.fromkeys(str(_unwrap(ip)) for ip in answers))

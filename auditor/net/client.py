@@ -9,6 +9,7 @@ cannot hold a worker. Results never raise: each is `ok`, `skipped:<reason>` or `
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ class FetchResult:
     hops: list[str] = field(default_factory=list)
     http_status: int | None = None
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    address: str | None = None                 # the checked address the last hop connected to
+    address: str | None = None                 # first checked address of the last hop (connected first)
     truncated: bool = False                    # body cut at the cap (fetch(truncate=True) only)
 
     @property
@@ -61,7 +62,9 @@ class _Outcome(Exception):
 class SafeFetcher:
     """Async context manager around one httpx client; use one per event loop."""
 
-    def __init__(self, options: NetOptions | None = None, *, resolver: Resolver | None = None) -> None:
+    def __init__(self, options: NetOptions | None = None, *, resolver: Resolver | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+        """`resolver` and `ssl_context` replace DNS and the system CA store (tests, private CAs)."""
         self.options = options or NetOptions()
         self._resolver = resolver or system_resolver
         self._backend = PinnedBackend(self.options.allow_private_network)
@@ -69,6 +72,7 @@ class SafeFetcher:
         self.breaker = CircuitBreaker(self.options.circuit_threshold, self.options.circuit_reset)
         self.requests: Counter[str] = Counter()     # HTTP requests sent, per host
         self._client: httpx.AsyncClient | None = None
+        self._ssl_context = ssl_context
 
     @property
     def connections(self):
@@ -81,7 +85,7 @@ class SafeFetcher:
     async def __aenter__(self) -> SafeFetcher:
         o = self.options
         self._client = httpx.AsyncClient(
-            transport=PinnedTransport(self._backend),
+            transport=PinnedTransport(self._backend, ssl_context=self._ssl_context),
             trust_env=False,
             follow_redirects=False,
             timeout=httpx.Timeout(connect=o.connect_timeout, read=o.read_timeout,
@@ -182,14 +186,14 @@ class SafeFetcher:
                    read_body: bool, truncate: bool, result: FetchResult) -> str | None:
         """One request; fills `result`, returns the redirect target or None."""
         try:
-            address = await resolve_checked(current.host, current.port, self._resolver,
+            addresses = await resolve_checked(current.host, current.port, self._resolver,
                                             allow_private_network=self.options.allow_private_network)
         except AddressBlocked:
             raise _Outcome("skipped:blocked_address") from None
         except ResolveFailed:
             raise _Outcome("error:dns_failed") from None
-        self._backend.pins[current.host] = address
-        result.address = address
+        self._backend.pins[current.host] = addresses
+        result.address = addresses[0]
         assert self._client is not None
         request = self._client.build_request(method, current.url, headers=headers)
         self.requests[current.host] += 1

@@ -9,6 +9,7 @@ header, TLS SNI, certificate verification and the connection pool key are all th
 from __future__ import annotations
 
 import ipaddress
+import ssl
 from collections import deque
 from typing import Any
 
@@ -24,21 +25,29 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, allow_private_network: bool) -> None:
         self._inner = httpcore.AnyIOBackend()
         self._allow_private = allow_private_network
-        self.pins: dict[str, str] = {}
+        self.pins: dict[str, list[str]] = {}
         #: (host, address, port) of the last connections made; tests read it to prove the pinning
         self.connections: deque[tuple[str, str, int]] = deque(maxlen=256)
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None,
                           socket_options: Any = None) -> httpcore.AsyncNetworkStream:
-        address = self.pins.get(host.lower())
-        if address is None:
+        addresses = self.pins.get(host.lower())
+        if not addresses:
             raise httpcore.ConnectError(f"refusing to connect to unchecked host {host!r}")
-        if not is_allowed(ipaddress.ip_address(address), allow_private_network=self._allow_private):
-            raise httpcore.ConnectError("refusing to connect to a blocked address")
-        self.connections.append((host.lower(), address, port))
-        return await self._inner.connect_tcp(address, port, timeout=timeout,
-                                             local_address=local_address, socket_options=socket_options)
+        last: Exception | None = None
+        for address in addresses:  # each was checked; try them in the resolver's order
+            if not is_allowed(ipaddress.ip_address(address), allow_private_network=self._allow_private):
+                raise httpcore.ConnectError("refusing to connect to a blocked address")
+            self.connections.append((host.lower(), address, port))
+            try:
+                return await self._inner.connect_tcp(address, port, timeout=timeout,
+                                                     local_address=local_address,
+                                                     socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Any = None) -> httpcore.AsyncNetworkStream:
@@ -51,9 +60,11 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 class PinnedTransport(httpx.AsyncHTTPTransport):
     """httpx's default transport (error mapping, streaming) over a pool that uses PinnedBackend."""
 
-    def __init__(self, backend: PinnedBackend, *, max_connections: int = 100) -> None:
+    def __init__(self, backend: PinnedBackend, *, max_connections: int = 100,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         super().__init__(trust_env=False, proxy=None)
-        ssl_context = httpx.create_ssl_context(verify=True, trust_env=False)
+        if ssl_context is None:
+            ssl_context = httpx.create_ssl_context(verify=True, trust_env=False)
         # httpx has no public hook for the network backend; replacing the pool it built is the
         # documented httpcore way to choose one (AsyncConnectionPool(network_backend=...)).
         self._pool = httpcore.AsyncConnectionPool(
