@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode
 
+from auditor.consent.text import clean
 from auditor.net import SafeFetcher
 from auditor.net.politeness import retry_after_seconds
 
@@ -43,7 +44,7 @@ def strip_html(value: Any) -> str | None:
     parser.feed(str(value))
     parser.close()
     text = " ".join("".join(parser.parts).split())
-    return text or None
+    return clean(text, 1000) or None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from auditor.consent import ALLOWED, RESERVED, UNKNOWN, tdmrep, xrobots
 from auditor.consent.fetch import parse_time
 from auditor.consent.robots import RobotsTxt
+from auditor.consent.text import clean
 
 _UNREACHABLE = ("error:connect_failed", "error:timeout", "error:dns_failed", "error:protocol_error")
 
@@ -122,7 +123,7 @@ def combine(parts: dict[str, Part | None], times: list[str | None], fail_closed:
         xrobots=parts["xrobots"].value if parts.get("xrobots") else None,
         aitxt=parts["aitxt"].value,
         consent=RESERVED if forced else consent,
-        evidence=("fail-closed: " + evidence if forced else evidence)[:2000],
+        evidence=clean("fail-closed: " + evidence if forced else evidence),
         fetched_at=min(stamps) if stamps else None,
         status=problems[0] if consent == UNKNOWN else "ok",
         fail_closed=forced,
