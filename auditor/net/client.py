@@ -185,6 +185,7 @@ class SafeFetcher:
     async def _hop(self, current: CheckedURL, method: str, headers: dict[str, str], cap: int,
                    read_body: bool, truncate: bool, result: FetchResult) -> str | None:
         """One request; fills `result`, returns the redirect target or None."""
+        result.http_status, result.headers = None, httpx.Headers()  # a failed hop has no answer
         try:
             addresses = await resolve_checked(current.host, current.port, self._resolver,
                                             allow_private_network=self.options.allow_private_network)

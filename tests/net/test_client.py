@@ -79,3 +79,12 @@ def test_connect_failed_is_an_error_not_a_crash():
 def test_options_forbid_unknown_keys():
     with pytest.raises(ValueError):
         NetOptions(no_such_option=1)
+
+
+def test_failed_hop_after_redirect_has_no_http_status():
+    with LocalServer() as dead:
+        port = dead.port
+    with LocalServer({"/r": redirect(f"http://127.0.0.1:{port}/gone")}) as s:
+        r = fetch_one(s.url("/r"))
+    assert r.status == "error:connect_failed" and r.http_status is None
+    assert r.hops == [s.url("/r"), f"http://127.0.0.1:{port}/gone"]
