@@ -28,11 +28,14 @@ _HEAD_FALLBACK = {"error:http_403", "error:http_405", "error:http_501", "error:h
 
 
 def _record(result: FetchResult, *, text: bool) -> dict[str, Any]:
+    body = result.body
+    if result.truncated:  # a line cut at the cap could read as a broader rule than written: drop it
+        body = body.rsplit(b"\n", 1)[0]
     return {
         "status": result.status,
         "http_status": result.http_status,
         "fetched_at": result.fetched_at.isoformat(),
-        "text": result.body.decode("utf-8", errors="replace") if text else None,
+        "text": body.decode("utf-8", errors="replace") if text else None,
         "headers": {h: result.headers.get_list(h) for h in KEPT_HEADERS} if result.http_status else {},
         "final_url": result.final_url,
     }

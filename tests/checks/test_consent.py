@@ -24,6 +24,14 @@ def _big_robots() -> str:
     return pad[: 490 * 1024] + "\nUser-agent: GPTBot\nDisallow: /late/\n" + pad
 
 
+def _cut_robots() -> str:
+    """A rule line cut by the 512 KiB cap exactly after 'Disallow: /fo' (of '/foo/bar')."""
+    head = "User-agent: *\n# "
+    tail = "\nDisallow: /fo"
+    pad = "p" * (512 * 1024 - len(head) - len(tail))
+    return head + pad + tail + "o/bar\n" + "# more\n" * 20_000
+
+
 def _slow(h):
     time.sleep(3)
     send(h, 200, b"User-agent: *\nAllow: /\n")
@@ -49,6 +57,7 @@ ORIGINS = {
     "aitxt": {"/ai.txt": text("User-Agent: *\nDisallow: *.jpg\n"), "/a.jpg": img(), "/a.txt": img()},
     "slow": {"/robots.txt": _slow, "/a.jpg": img()},
     "loop": {"/robots.txt": redirect("/r2"), "/r2": redirect("/robots.txt"), "/a.jpg": img()},
+    "cut": {"/robots.txt": text(_cut_robots()), "/fox.jpg": img()},
     "private": {"/robots.txt": redirect("http://10.0.0.1/robots.txt"),
                 "/ai.txt": redirect("http://169.254.169.254/ai.txt"), "/a.jpg": img()},
 }
@@ -60,7 +69,7 @@ ROWS = [  # (origin, path) or a literal URL
     ("big", "/late/a.jpg"), ("big", "/early/a.jpg"),
     ("tdm", "/images/a.jpg"), ("tdm", "/free/a.jpg"), ("tdm", "/images/override.jpg"),
     ("tdmbad", "/a.jpg"), ("tdmhuge", "/a.jpg"), ("aitxt", "/a.jpg"), ("aitxt", "/a.txt"),
-    ("slow", "/a.jpg"), ("loop", "/a.jpg"), ("private", "/a.jpg"),
+    ("slow", "/a.jpg"), ("loop", "/a.jpg"), ("private", "/a.jpg"), ("cut", "/fox.jpg"),
     None, "file:///etc/passwd", "http://", "http://user:pw@127.0.0.1/x.jpg", "http://10.0.0.1/x.jpg",
 ]
 
@@ -124,6 +133,7 @@ EXPECTED = [  # robots, tdmrep, xrobots, aitxt, consent, status
     ("reserved", "allowed", "allowed", "allowed", "reserved", "ok"),
     ("allowed", "allowed", "allowed", "allowed", "allowed", "ok"),
     ("unknown", "allowed", "allowed", "unknown", "unknown", "skipped:blocked_address"),
+    ("allowed", "allowed", "allowed", "allowed", "allowed", "ok"),
     (None, None, None, None, None, "skipped:no_url"),
     (None, None, None, None, None, "skipped:unsupported_scheme"),
     (None, None, None, None, None, "skipped:invalid_url"),
