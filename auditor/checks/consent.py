@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from pydantic import Field
 
 from auditor.checks.base import Check, CheckOptions
-from auditor.consent import decide
+from auditor.consent import aitxt, decide
 from auditor.consent.cache import ConsentCache
 from auditor.consent.fetch import ConsentFetcher
 from auditor.consent.robots import RobotsTxt
@@ -29,6 +29,7 @@ from auditor.net.urls import URLRejected, check_url
 from auditor.sources.canonical import as_plain_strings, column
 
 TRI = pa.dictionary(pa.int32(), pa.string())
+_PARSERS = {"robots": RobotsTxt.parse, "aitxt": aitxt.parse}
 
 
 def default_agents() -> tuple[str, ...]:
@@ -169,7 +170,7 @@ class ConsentCheck(Check):
             return None
         key = (kind, origin)
         if key not in self._parsed:
-            self._parsed[key] = RobotsTxt.parse(record["text"], allow_bare_wildcards=kind == "aitxt")
+            self._parsed[key] = _PARSERS[kind](record["text"])
         return self._parsed[key]
 
     def _tdm_rules(self, origin: str, record: dict[str, Any]):

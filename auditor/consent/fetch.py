@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from auditor.consent import robots, tdmrep
+from auditor.consent import aitxt, robots, tdmrep
 from auditor.consent.cache import ConsentCache
 from auditor.net import FetchResult, SafeFetcher
 
@@ -20,7 +20,7 @@ from auditor.net import FetchResult, SafeFetcher
 SITE_FILES: dict[str, tuple[str, int, bool]] = {
     "robots": ("/robots.txt", robots.MAX_BYTES, True),
     "tdmrep": (tdmrep.WELL_KNOWN, tdmrep.MAX_BYTES, False),
-    "aitxt": ("/ai.txt", robots.MAX_BYTES, True),
+    "aitxt": (aitxt.PATH, aitxt.MAX_BYTES, True),
 }
 KEPT_HEADERS = ("x-robots-tag", "tdm-reservation", "tdm-policy")
 #: HEAD answers after which a ranged GET is worth trying (method not allowed/implemented, forbidden)

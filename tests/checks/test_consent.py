@@ -32,6 +32,14 @@ def _cut_robots() -> str:
     return head + pad + tail + "o/bar\n" + "# more\n" * 20_000
 
 
+def _no_head(h):
+    """HEAD not allowed; a ranged GET answers with the headers."""
+    if h.command == "HEAD":
+        return send(h, 405, b"", {"Allow": "GET"})
+    assert h.headers.get("Range") == "bytes=0-0"
+    send(h, 206, b"\xff", {"X-Robots-Tag": "noimageai", "Content-Range": "bytes 0-0/100"})
+
+
 def _slow(h):
     time.sleep(3)
     send(h, 200, b"User-agent: *\nAllow: /\n")
@@ -58,6 +66,7 @@ ORIGINS = {
     "slow": {"/robots.txt": _slow, "/a.jpg": img()},
     "loop": {"/robots.txt": redirect("/r2"), "/r2": redirect("/robots.txt"), "/a.jpg": img()},
     "cut": {"/robots.txt": text(_cut_robots()), "/fox.jpg": img()},
+    "nohead": {"/a.jpg": _no_head},
     "private": {"/robots.txt": redirect("http://10.0.0.1/robots.txt"),
                 "/ai.txt": redirect("http://169.254.169.254/ai.txt"), "/a.jpg": img()},
 }
@@ -70,6 +79,7 @@ ROWS = [  # (origin, path) or a literal URL
     ("tdm", "/images/a.jpg"), ("tdm", "/free/a.jpg"), ("tdm", "/images/override.jpg"),
     ("tdmbad", "/a.jpg"), ("tdmhuge", "/a.jpg"), ("aitxt", "/a.jpg"), ("aitxt", "/a.txt"),
     ("slow", "/a.jpg"), ("loop", "/a.jpg"), ("private", "/a.jpg"), ("cut", "/fox.jpg"),
+    ("nohead", "/a.jpg"),
     None, "file:///etc/passwd", "http://", "http://user:pw@127.0.0.1/x.jpg", "http://10.0.0.1/x.jpg",
 ]
 
@@ -134,6 +144,7 @@ EXPECTED = [  # robots, tdmrep, xrobots, aitxt, consent, status
     ("allowed", "allowed", "allowed", "allowed", "allowed", "ok"),
     ("unknown", "allowed", "allowed", "unknown", "unknown", "skipped:blocked_address"),
     ("allowed", "allowed", "allowed", "allowed", "allowed", "ok"),
+    ("allowed", "allowed", "reserved", "allowed", "reserved", "ok"),
     (None, None, None, None, None, "skipped:no_url"),
     (None, None, None, None, None, "skipped:unsupported_scheme"),
     (None, None, None, None, None, "skipped:invalid_url"),
@@ -186,6 +197,8 @@ def test_one_fetch_per_origin_then_cache(servers, first_run):
     g = servers["gptbot"]
     assert g.count("/robots.txt") == 1 and g.count("/ai.txt") == 1
     assert g.count("/.well-known/tdmrep.json") == 1 and g.count("/a.jpg", "HEAD") == 1
+    n = servers["nohead"]
+    assert n.count("/a.jpg", "HEAD") == 1 and n.count("/a.jpg", "GET") == 1
     o = servers["open"]
     assert o.count("/robots.txt") == 1 and o.count("/.well-known/tdmrep.json") == 1
     assert servers["private"].count("/robots.txt") == 1

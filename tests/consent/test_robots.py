@@ -1,5 +1,6 @@
 import pytest
 
+from auditor.consent import aitxt
 from auditor.consent.robots import MAX_BYTES, RobotsTxt
 
 GPTBOT_ONLY = """# only OpenAI
@@ -77,6 +78,6 @@ def test_hostile_input_does_not_raise():
 
 
 def test_aitxt_bare_wildcards():
-    ai = RobotsTxt.parse("User-Agent: *\nDisallow: *.jpg\nAllow: /\n", allow_bare_wildcards=True)
+    ai = aitxt.parse("User-Agent: *\nDisallow: *.jpg\nAllow: /\n")
     assert not ai.verdict("img2dataset", "/photos/a.jpg").allowed
     assert ai.verdict("img2dataset", "/photos/a.txt").allowed
