@@ -83,8 +83,11 @@ def tdmrep_part(file_record: dict[str, Any], rules: list | str | None, headers: 
     if code is None or code == 429 or code >= 500:
         return Part(UNKNOWN, f"{tdmrep.WELL_KNOWN} unreachable ({file_record['status']})",
                     "error:tdmrep_unreachable")
-    if code >= 400 or code == 204:
+    if code >= 300 or code == 204:  # 4xx, or redirects that lead nowhere: there is no file
         return Part(ALLOWED, f"no {tdmrep.WELL_KNOWN} (http {code}) and no tdm headers")
+    if file_record["status"] != "ok":
+        reason = file_record["status"].partition(":")[2]
+        return Part(UNKNOWN, f"{tdmrep.WELL_KNOWN} unreadable ({reason})", f"error:tdmrep_{reason}")
     if isinstance(rules, str):
         return Part(UNKNOWN, f"{tdmrep.WELL_KNOWN} malformed: {rules}", "error:tdmrep_malformed")
     decision = tdmrep.decide(rules or [], path)
