@@ -1,11 +1,13 @@
 """Issue #8 item 14: endless, lying and compressed bodies stop at the cap counted on decoded bytes."""
 
+import asyncio
 import tracemalloc
 import zlib
 
 import pytest
 
-from tests._localhttp import LocalServer, fast_options, fetch_one
+from auditor.net import SafeFetcher
+from tests._localhttp import LocalServer, fast_options, fetch_one, text
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
 CAP = 256 * 1024
@@ -61,16 +63,21 @@ def _no_length_until_close(h):
 def test_too_large_on_decoded_bytes_memory_flat(path):
     routes = {"/endless": _endless, "/gzip_bomb": _gzip_bomb, "/lying_length": _lying_length,
               "/until_close": _no_length_until_close}
-    with LocalServer(routes) as s:
-        tracemalloc.start()
-        try:
-            r = fetch_one(s.url(path), fast_options(max_bytes=CAP))
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
+    async def main(url):
+        async with SafeFetcher(fast_options(max_bytes=CAP)) as f:
+            await f.fetch(url.replace(path, "/warm"))  # connection pool, TLS context: not the body
+            tracemalloc.start()
+            try:
+                result = await f.fetch(url)
+                return result, tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+    with LocalServer({**routes, "/warm": text("ok")}) as s:
+        r, peak = asyncio.run(main(s.url(path)))
     assert r.status == "error:too_large"
     assert r.body == b""
-    assert peak < 8 * 1024 * 1024, f"peak {peak} bytes while capping at {CAP}"
+    assert peak < 4 * 1024 * 1024, f"peak {peak} bytes while capping at {CAP}"
 
 
 def test_small_gzip_under_cap_is_read():
@@ -83,3 +90,20 @@ def test_small_gzip_under_cap_is_read():
     with LocalServer({"/s": small}) as s:
         r = fetch_one(s.url("/s"), fast_options(max_bytes=CAP))
     assert r.status == "ok" and r.body == b"y" * 1000
+
+
+def _endless_header(h):
+    h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Big: ")
+    for _ in range(2000):
+        h.wfile.write(b"a" * 8192)
+
+
+def _garbage(h):
+    h.wfile.write(b"\x00\x01GARBAGE\r\n\r\n" * 100)
+
+
+@pytest.mark.parametrize("route", [_endless_header, _garbage])
+def test_broken_responses_are_protocol_errors(route):
+    with LocalServer({"/x": route}) as s:
+        r = fetch_one(s.url("/x"), fast_options(max_bytes=CAP))
+    assert r.status == "error:protocol_error"
