@@ -81,6 +81,7 @@ class ConsentCheck(Check):
         self._agents: tuple[str, ...] = ()
         self._rows = 0
         self._seconds = 0.0
+        self._net_stats: dict[str, Any] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def open(self) -> None:
@@ -97,6 +98,7 @@ class ConsentCheck(Check):
     def close(self) -> None:
         if self._loop is None:
             return
+        self._net_stats = self._current_net_stats()  # describe() runs after close() in the engine
         if self._fetcher is not None:
             self._loop.run(self._fetcher.__aexit__(None, None, None))
         self._loop.close()
@@ -195,12 +197,17 @@ class ConsentCheck(Check):
             "rows": self._rows,
             "items_per_s": round(self._rows / self._seconds, 1) if self._seconds else None,
         }
-        if self._fetcher is not None:
-            out["requests"] = sum(self._fetcher.requests.values())
-            out["circuit_skips"] = dict(self._fetcher.breaker.skips)
-        if self._cache is not None:
-            out["cache_hits"], out["cache_misses"] = self._cache.hits, self._cache.misses
+        out.update(self._current_net_stats() if self._fetcher is not None else self._net_stats)
         return out
+
+    def _current_net_stats(self) -> dict[str, Any]:
+        stats: dict[str, Any] = {}
+        if self._fetcher is not None:
+            stats["requests"] = sum(self._fetcher.requests.values())
+            stats["circuit_skips"] = dict(self._fetcher.breaker.skips)
+        if self._cache is not None:
+            stats["cache_hits"], stats["cache_misses"] = self._cache.hits, self._cache.misses
+        return stats
 
 
 def _plain(t: pa.DataType) -> pa.DataType:
