@@ -93,11 +93,14 @@ class RobotsTxt:
         return rules
 
     def verdict(self, agent: str, path: str) -> Verdict:
-        path = normalize(path or "/")
+        return self._verdict(self.rules_for(agent) or [], normalize(path or "/"))
+
+    @staticmethod
+    def _verdict(rules: list[Rule], path: str) -> Verdict:
         if path == "/robots.txt":
             return Verdict(True, None)
         best: Rule | None = None
-        for rule in self.rules_for(agent) or ():
+        for rule in rules:
             if not matches(rule.pattern, path):
                 continue
             if best is None or len(rule.pattern) > len(best.pattern) or (
@@ -107,8 +110,14 @@ class RobotsTxt:
 
     def first_disallowed(self, agents: list[str] | tuple[str, ...], path: str) -> tuple[str, Rule] | None:
         """The first agent (in list order) disallowed for `path`, with the deciding rule."""
+        path = normalize(path or "/")
+        done: set[int] = set()  # agents without their own group share the `*` rules: evaluate once
         for agent in agents:
-            v = self.verdict(agent, path)
+            rules = self.rules_for(agent) or []
+            if id(rules) in done:
+                continue
+            done.add(id(rules))
+            v = self._verdict(rules, path)
             if not v.allowed and v.rule is not None:
                 return agent, v.rule
         return None
