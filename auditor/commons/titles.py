@@ -1,7 +1,8 @@
 """Which Commons file a URL shows.
 
 upload.wikimedia.org/wikipedia/commons/a/ab/Name.jpg, its /thumb/a/ab/Name.jpg/320px-Name.jpg form,
-and commons.wikimedia.org/wiki/File:Name.jpg (or ?title=File:Name.jpg). Other wikis' local uploads
+commons.wikimedia.org/wiki/File:Name.jpg (or ?title=File:Name.jpg), and the same upload URLs behind
+WordPress' image CDN (i0.wp.com/upload.wikimedia.org/...), as found in LAION. Other wikis' local uploads
 (/wikipedia/en/...) are not on Commons and get no title.
 """
 
@@ -13,7 +14,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 UPLOAD_HOST = "upload.wikimedia.org"
 COMMONS_HOSTS = frozenset({"commons.wikimedia.org", "commons.m.wikimedia.org"})
 #: cheap vectorized pre-filter (pyarrow match_substring_regex) before any Python per URL
-URL_REGEX = r"(?i)^https?://(upload\.wikimedia\.org/wikipedia/commons/|commons(\.m)?\.wikimedia\.org/)"
+URL_REGEX = (r"(?i)^https?://(i[0-3]\.wp\.com/)?(upload\.wikimedia\.org/wikipedia/commons/"
+             r"|commons(\.m)?\.wikimedia\.org/)")
+#: WordPress' image CDN (Photon) serves other sites' images as i0.wp.com/<host>/<path>
+_PHOTON = re.compile(r"^i[0-3]\.wp\.com$")
 _UPLOAD = re.compile(r"^/wikipedia/commons/(?:thumb/)?[0-9a-f]/[0-9a-f]{2}/([^/]+)(?:/[^/]*)?$")
 _MAX_TITLE = 240
 
@@ -36,6 +40,8 @@ def title_from_url(url: str | None) -> str | None:
     host = (parts.hostname or "").lower()
     if parts.scheme.lower() not in ("http", "https"):
         return None
+    if _PHOTON.match(host) and parts.path.startswith(f"/{UPLOAD_HOST}/"):
+        host, parts = UPLOAD_HOST, parts._replace(path=parts.path[len(UPLOAD_HOST) + 1:])
     if host == UPLOAD_HOST:
         m = _UPLOAD.match(parts.path)
         return _clean(m.group(1)) if m else None

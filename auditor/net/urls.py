@@ -1,7 +1,8 @@
 """Strict URL parsing: what the fetcher accepts before it resolves or connects anything.
 
-Dataset URLs are written by strangers. Anything ambiguous (whitespace, control characters, missing host,
-broken IPv6 brackets, credentials) is refused here with a reason, so later stages only see clean
+Dataset URLs are written by strangers. Anything ambiguous (control characters, surrounding or in-host
+whitespace, missing host, broken IPv6 brackets, credentials) is refused here with a reason; spaces inside
+a path are percent-encoded as browsers do (real LAION URLs have them), so later stages only see clean
 http(s) URLs. Credentials are never sent and never echoed: `redact` is what goes into results and logs.
 """
 
@@ -17,7 +18,9 @@ from auditor.net.addresses import literal_address
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_BAD_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
+_HOST = re.compile(r"^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$")
+_SPLIT = re.compile(r"^([^/?#]*//[^/?#]*)(.*)$", re.DOTALL)
 
 
 class URLRejected(Exception):
@@ -61,6 +64,15 @@ def _redact_loose(url: str) -> str:
     return re.sub(r"(?<=//)[^/?#]*@", "", url)
 
 
+def _encode_spaces(url: str) -> str:
+    """Spaces in the path or query become %20, as browsers and img2dataset send them; a space in the
+    scheme or authority stays and makes the URL invalid."""
+    m = _SPLIT.match(url)
+    if m is None or " " not in m.group(2):
+        return url
+    return m.group(1) + m.group(2).replace(" ", "%20")
+
+
 def _canonical_numeric_host(url: str, parts) -> str:
     """Rewrite `0177.0.0.1`, `2130706433`, `127.1` to dotted form, as browsers and the OS read them."""
     host = parts.hostname or ""
@@ -80,7 +92,10 @@ def check_url(url: object, *, max_length: int = 8192) -> CheckedURL:
     """Parse `url` strictly; raise URLRejected('unsupported_scheme' | 'invalid_url')."""
     if not isinstance(url, str) or not url:
         raise URLRejected("invalid_url")
-    if len(url) > max_length or _BAD_CHARS.search(url):
+    if len(url) > max_length or _BAD_CHARS.search(url) or url != url.strip():
+        raise URLRejected("invalid_url")
+    url = _encode_spaces(url)
+    if " " in url:  # left only in the scheme or authority
         raise URLRejected("invalid_url")
     m = _SCHEME.match(url)
     if not m:
@@ -103,7 +118,7 @@ def check_url(url: object, *, max_length: int = 8192) -> CheckedURL:
     except (httpx.InvalidURL, UnicodeError, ValueError):
         raise URLRejected("invalid_url") from None
     host = parsed.raw_host.decode("ascii").lower().rstrip(".")
-    if not host:
+    if not host or not (_HOST.match(host) or ":" in host):  # IPv6 literals were validated by httpx
         raise URLRejected("invalid_url")
     if port is None:
         port = 443 if scheme == "https" else 80

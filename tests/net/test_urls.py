@@ -12,7 +12,10 @@ from auditor.net.urls import URLRejected, check_url, redact
     ("http://", "invalid_url"),
     ("http://[::1", "invalid_url"),
     ("http://exa mple.org/", "invalid_url"),
-    ("http://example.org/a b", "invalid_url"),
+    ("http://exa%20mple.org/", "invalid_url"),
+    ("http://-bad-.org/", "invalid_url"),
+    ("http://example.org /", "invalid_url"),
+    ("http://example.org/x ", "invalid_url"),
     ("http://example.org:99999/", "invalid_url"),
     ("http:example.org", "invalid_url"),
     ("//example.org/x", "invalid_url"),
@@ -47,3 +50,24 @@ def test_accepted(url, host, port, origin):
 ])
 def test_redact(url, shown):
     assert redact(url) == shown
+
+
+@pytest.mark.parametrize("url,clean", [
+    ("http://example.org/SSP Applications/a b.png?x=1 2", "http://example.org/SSP%20Applications/a%20b.png?x=1%202"),
+    ("http://example.org/a%20b", "http://example.org/a%20b"),
+])
+def test_spaces_in_path_are_encoded_like_browsers(url, clean):
+    assert check_url(url).url == clean
+
+
+def test_real_laion_urls(laion_10k):
+    """All 10,000 real LAION URLs: accepted, or refused only for a documented reason."""
+    import pyarrow.parquet as pq
+
+    rejected = []
+    for u in pq.read_table(laion_10k, columns=["URL"]).column("URL").to_pylist():
+        try:
+            check_url(u)
+        except URLRejected as exc:
+            rejected.append((u, exc.reason))
+    assert rejected == [("UNLIKELY", "invalid_url")]
