@@ -16,6 +16,8 @@ CHECKS: dict[str, str] = {
     "dataset": "auditor.checks.dataset_columns:DatasetColumnsCheck",
     "license": "auditor.checks.license:LicenseCheck",
     "hosts": "auditor.checks.hosts:HostsCheck",
+    "consent": "auditor.checks.consent:ConsentCheck",
+    "commons": "auditor.checks.commons:CommonsCheck",
 }
 
 #: checks a user may name with --checks (dataset and hosts always run with license)
