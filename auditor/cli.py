@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from auditor import __version__
-from auditor.cli_build import build_scan_config
+from auditor.cli_build import build_scan_config, default_cache_dir
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, AuditError
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List, show and validate policy rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+NET = "Network checks (off by default)"
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -51,12 +52,12 @@ def scan(
     inputs: Annotated[list[str], typer.Argument(help="Dataset files, directories or globs "
                                                 "(parquet, csv, tsv, jsonl).")],
     out_dir: Annotated[Path | None, typer.Option("--out", help="Run directory "
-                                                 "[default: reports/<dataset>-<UTC timestamp>/].")] = None,
+                                                 "(default: reports/<dataset>-<UTC timestamp>/).")] = None,
     policy: Annotated[list[Path] | None, typer.Option("--policy", help="Policy YAML (repeatable) "
-                                                      "[default: rules/default.yaml].")] = None,
+                                                      "(default: rules/default.yaml).")] = None,
     checks: Annotated[str | None, typer.Option(help="Comma list of checks: license,pii,faces,consent,"
-                                               "commons [default: license, +pii with captions, "
-                                               "+faces with images].")] = None,
+                                               "commons (default: license, +pii with captions, "
+                                               "+faces with images).")] = None,
     profile: Annotated[str | None, typer.Option(help="Force a schema profile (see `audit profiles`).")] = None,
     input_format: Annotated[str | None, typer.Option("--format", help="Force the input format: "
                                                      "parquet, csv, tsv, jsonl.")] = None,
@@ -70,15 +71,47 @@ def scan(
     show_pii: Annotated[bool, typer.Option(help="Show raw PII in report examples "
                                            "(default: redacted).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    consent: Annotated[bool, typer.Option("--consent", rich_help_panel=NET,
+                                          help="Check opt-outs per origin: robots.txt AI agents, TDMRep, "
+                                          "X-Robots-Tag, ai.txt (network).")] = False,
+    commons: Annotated[bool, typer.Option("--commons", rich_help_panel=NET,
+                                          help="Look up Wikimedia Commons license data for "
+                                          "upload.wikimedia.org rows (network).")] = False,
+    commons_api: Annotated[str | None, typer.Option(rich_help_panel=NET,
+                                                    help="MediaWiki API endpoint for --commons.")] = None,
+    fail_closed: Annotated[bool, typer.Option("--fail-closed", rich_help_panel=NET,
+                                              help="Count unknown consent as reserved.")] = False,
+    consent_headers: Annotated[bool, typer.Option(rich_help_panel=NET, help="Fetch X-Robots-Tag/TDM "
+                                                  "headers of each image URL (one HEAD per URL).")] = True,
+    allow_private_network: Annotated[bool, typer.Option("--allow-private-network", rich_help_panel=NET, help="Allow loopback "
+                                                        "addresses (tests only; other private ranges "
+                                                        "stay blocked).")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(rich_help_panel=NET, help="On-disk cache of consent "
+                                                   "and Commons answers (default: $XDG_CACHE_HOME/auditor)."
+                                                   )] = None,
+    cache_ttl: Annotated[float | None, typer.Option(rich_help_panel=NET,
+                                                    help="Cache lifetime in seconds (default: 1 day).")] = None,
+    user_agent_contact: Annotated[str | None, typer.Option(rich_help_panel=NET, help="Contact (email or "
+                                                           "URL) added to the User-Agent.")] = None,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
-    _execute(lambda: build_scan_config(
-        inputs=inputs, out_dir=out_dir or default_out_dir(inputs), policies=policy or [],
-        checks=_split(checks), profile=profile, input_format=input_format,
-        overrides={"url": url_col, "caption": caption_col, "license": license_col, "id": id_col},
-        fail_on=fail_on, batch_size=batch_size, show_pii=show_pii, quiet=quiet,
-        command_line=["audit", *sys.argv[1:]],
-    ))
+    from auditor.checks.network_options import network_check_options
+
+    def make_config():
+        network, options = network_check_options(
+            consent=consent or "consent" in (_split(checks) or []),
+            commons=commons or "commons" in (_split(checks) or []), commons_api=commons_api,
+            fail_closed=fail_closed, allow_private_network=allow_private_network,
+            cache_dir=cache_dir or default_cache_dir(), cache_ttl=cache_ttl,
+            user_agent_contact=user_agent_contact, consent_headers=consent_headers)
+        return build_scan_config(
+            inputs=inputs, out_dir=out_dir or default_out_dir(inputs), policies=policy or [],
+            checks=_split(checks), profile=profile, input_format=input_format,
+            overrides={"url": url_col, "caption": caption_col, "license": license_col, "id": id_col},
+            fail_on=fail_on, batch_size=batch_size, show_pii=show_pii, quiet=quiet,
+            command_line=["audit", *sys.argv[1:]], network_checks=network, check_options=options)
+
+    _execute(make_config)
 
 
 def _execute(make_config, *, gate_exit: bool = True) -> None:
@@ -138,7 +171,7 @@ def _known_signals() -> dict:
 
 
 PolicyOpt = Annotated[list[Path] | None, typer.Option("--policy", help="Policy YAML (repeatable) "
-                                                      "[default: rules/default.yaml].")]
+                                                      "(default: rules/default.yaml).")]
 
 
 def _load(policy: list[Path] | None):

@@ -7,11 +7,18 @@ never inside checks.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
 from auditor.config import SEVERITIES, ScanConfig
 from auditor.errors import ConfigError
+
+
+def default_cache_dir() -> Path:
+    """Where consent and Commons answers are cached between runs (XDG convention)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "auditor"
 
 
 def default_policy() -> Path:

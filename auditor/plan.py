@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from auditor.checks.base import Check
 from auditor.checks.registry import check_class
 from auditor.config import ScanConfig
-from auditor.errors import InputError, SchemaError
+from auditor.errors import ConfigError, InputError, SchemaError
 from auditor.sources.discover import InputFile, discover
 from auditor.sources.stream import FileStream, open_stream
 
@@ -60,7 +62,17 @@ def choose_checks(config: ScanConfig, has_caption: bool) -> list[str]:
 
 def build_checks(names: list[str], config: ScanConfig) -> list[Check]:
     classes = [check_class(n) for n in names]  # all-or-nothing: fail before constructing any
-    return [cls(config.check_options.get(n)) for n, cls in zip(names, classes, strict=True)]
+    checks = []
+    for name, cls in zip(names, classes, strict=True):
+        raw = config.check_options.get(name)
+        try:
+            options = cls.Options.model_validate(raw) if isinstance(raw, dict) else raw
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            key = ".".join(str(p) for p in err["loc"])
+            raise ConfigError(f"invalid option for check {name!r}: {err['msg']}", column=key) from None
+        checks.append(cls(options))
+    return checks
 
 
 def make_plan(config: ScanConfig) -> ScanPlan:
