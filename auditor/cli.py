@@ -83,9 +83,9 @@ def scan(
                                               help="Count unknown consent as reserved.")] = False,
     consent_headers: Annotated[bool, typer.Option(rich_help_panel=NET, help="Fetch X-Robots-Tag/TDM "
                                                   "headers of each image URL (one HEAD per URL).")] = True,
-    allow_private_network: Annotated[bool, typer.Option("--allow-private-network", rich_help_panel=NET, help="Allow loopback "
-                                                        "addresses (tests only; other private ranges "
-                                                        "stay blocked).")] = False,
+    allow_private_network: Annotated[bool, typer.Option(
+        "--allow-private-network", rich_help_panel=NET,
+        help="Allow loopback addresses (tests only; other private ranges stay blocked).")] = False,
     cache_dir: Annotated[Path | None, typer.Option(rich_help_panel=NET, help="On-disk cache of consent "
                                                    "and Commons answers (default: $XDG_CACHE_HOME/auditor)."
                                                    )] = None,
