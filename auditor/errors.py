@@ -17,6 +17,8 @@ class AuditError(Exception):
     """Base for errors that stop a run; `exit_code` is what the CLI returns."""
 
     exit_code = EXIT_USAGE
+    #: what the `column` argument names in messages: a data column, or a key in a config file
+    column_label = "column"
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  row: int | None = None, column: str | None = None) -> None:
@@ -34,7 +36,7 @@ class AuditError(Exception):
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column {self.column!r}")
+            where.append(f"{self.column_label} {self.column!r}")
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -42,9 +44,15 @@ class AuditError(Exception):
 class ConfigError(AuditError):
     """A policy, waiver, profile or option is invalid. Raised before any data is read."""
 
+    column_label = "key"
+
 
 class InputError(AuditError):
     """An input file or column cannot be used."""
+
+
+class SchemaError(InputError):
+    """An input's columns do not fit (missing URL column, wrong type): the command or data must change."""
 
 
 class CheckUnavailable(AuditError):

@@ -1,0 +1,232 @@
+"""Turn raw license strings into an SPDX id, a family and four tri-state facts.
+
+This runs on DISTINCT values only (the license check dictionary-encodes the column first), so plain
+Python per value is fine here: the cost is O(distinct values), not O(rows).
+
+Recognition is tried from the most to the least specific evidence, and a license grant beats a
+copyright notice ("(c) 2015 Jane Doe, CC BY 2.0" is CC BY, not all rights reserved):
+unknown markers -> Creative Commons URLs -> SPDX ids -> CC0 / Public Domain Mark -> CC short and long
+names -> public-domain statements and Commons PD templates -> named licenses (GFDL, FAL, ...) ->
+copyright notices -> unrecognized (unknown, never commercial).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pyarrow as pa
+
+from auditor.checks.license_data import Facts, license_data, spdx_index
+
+_WS = re.compile(r"\s+")
+_CC_URL = re.compile(
+    r"creativecommons\.org/licen[cs]es/(?P<mods>[a-z+-]+)"
+    r"(?:/(?P<ver>\d\.\d))?(?:/(?P<port>[a-z]{2,3})(?=[/\s?#\"'<>)]|$))?"
+)
+_FLICKR_URL = re.compile(r"flickr\.com/creativecommons/(?P<mods>[a-z-]+?)-(?P<ver>\d\.\d)")
+_CC_PD_URL = re.compile(r"creativecommons\.org/(?:publicdomain/(?P<kind>zero|mark)|licen[cs]es/publicdomain)")
+_CC0 = re.compile(r"\bcc[\s_-]?(?:0|zero)\b|creative[\s_-]?commons[\s_-]zero|public domain dedication")
+_PDM = re.compile(r"\bpublic[\s_-]?domain[\s_-]mark\b|^pdm(?:[\s_-]?1\.0)?$")
+_HAS_CC = re.compile(r"\bcc\b|creative[\s_-]?commons")
+_LONG_NAME = re.compile(
+    r"\battribution\b(?:[\s_-]+(?:non|share|no[\s_-]?deriv)|[\s_-]+(?:v?\d(?:\.\d)?\b|licen[cs]e|"
+    r"international|generic|unported))"
+)
+_CREATIVE_COMMONS = re.compile(r"creative[\s_-]?commons")
+_ATTRIBUTION = re.compile(r"\battribution\b")
+_LONG_PARTS = (
+    (re.compile(r"\bnon[\s_-]?commercial\b"), " nc "),
+    (re.compile(r"\bshare[\s_-]?alike\b"), " sa "),
+    (re.compile(r"\bno[\s_-]?deriv(?:ative)?s?(?:[\s_-]works)?\b"), " nd "),
+)
+_CC_SHORT = re.compile(
+    r"\bcc[\s_-]*(?P<mods>(?:(?:by|nc|sa|nd)\b[\s_-]*)+)(?:licen[cs]e[\s_,-]*)?(?:v(?:ersion)?[\s_.-]*)?"
+    r"(?P<ver>\d(?:\.\d)?)?(?:[\s_-]*(?P<port>[a-z]{2,3})\b)?"
+)
+_PUBLIC_DOMAIN = re.compile(r"\bpublic[\s_-]?domain\b|^pd$")
+_PD_TEMPLATE = re.compile(r"(?:^|[\s{|(\[])pd-(?P<t>[a-z0-9][a-z0-9-]{0,39})", re.IGNORECASE)
+#: only the start of a value is read: license evidence is short, and every pattern stays cheap on HTML blobs
+MAX_CHARS = 2000
+_MODULE_ORDER = {"by": 0, "nc": 1, "nd": 2, "sa": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """One recognised license value; `family` is never null, `license_id` is null when unknown."""
+
+    license_id: str | None
+    family: str
+    commercial: bool | None
+    derivatives: bool | None
+    share_alike: bool | None
+    attribution: bool | None
+    match: str
+
+
+COLUMNS: dict[str, pa.DataType] = {
+    "license_id": pa.string(),
+    "license_family": pa.string(),
+    "license_commercial": pa.bool_(),
+    "license_derivatives": pa.bool_(),
+    "license_share_alike": pa.bool_(),
+    "license_attribution": pa.bool_(),
+    "license_match": pa.string(),
+}
+
+
+_ATTRS = ("license_id", "family", "commercial", "derivatives", "share_alike", "attribution", "match")
+
+
+def _make(license_id: str | None, family: str, match: str, facts: Facts | None = None) -> Normalized:
+    f = facts or license_data().families[family]  # type: ignore[index]
+    return Normalized(license_id, family, f.commercial, f.derivatives, f.share_alike, f.attribution, match)
+
+
+def unknown(match: str) -> Normalized:
+    return _make(None, "unknown", match)
+
+
+def _spdx_or_ref(candidate: str) -> str:
+    entry = spdx_index().get(candidate.lower())
+    return entry.id if entry else f"LicenseRef-{candidate}"
+
+
+def _cc(mods: list[str], ver: str | None, port: str | None, match: str) -> Normalized:
+    """A Creative Commons license from its modules (by, nc, sa, nd), version and jurisdiction port."""
+    key = "-".join(sorted(set(mods), key=lambda m: _MODULE_ORDER.get(m, 9)))
+    module = license_data().cc_modules.get(key)
+    if module is None:  # sampling+, devnations, a garbled list: a CC license, but not one we know
+        ref = f"CC-{key}-{ver or ''}".upper().replace("+", "-PLUS")
+        ref = re.sub(r"[^A-Z0-9.]+", "-", ref).strip("-")
+        return _make(f"LicenseRef-{ref}", "other", match)
+    if ver and "." not in ver:
+        ver = f"{ver}.0"
+    if not ver:
+        return _make(f"LicenseRef-{module.id}", module.family, match, module.facts)
+    base = f"{module.id}-{ver}"
+    license_id = None
+    if port:
+        ported = spdx_index().get(f"{base}-{port}".lower())
+        license_id = ported.id if ported else None
+    return _make(license_id or _spdx_or_ref(base), module.family, match, module.facts)
+
+
+def _from_url(low: str) -> Normalized | None:
+    if "creativecommons" not in low:
+        return None
+    m = _CC_PD_URL.search(low)
+    if m:
+        kind = m.group("kind")
+        ids = {"zero": "CC0-1.0", "mark": "CC-PDM-1.0", None: "LicenseRef-PublicDomain"}
+        return _make(ids[kind], "public-domain", "cc-url")
+    m = _CC_URL.search(low) or _FLICKR_URL.search(low)
+    if not m:
+        return None
+    port = m.groupdict().get("port")
+    return _cc([p for p in m.group("mods").split("-") if p], m.group("ver"), port, "cc-url")
+
+
+def _from_spdx(low: str) -> Normalized | None:
+    entry = spdx_index().get(low)
+    if entry is None:
+        return None
+    if entry.id.startswith("CC-") and entry.id != "CC-PDM-1.0":
+        parsed = _from_cc_name(entry.id.lower())
+        if parsed is not None:
+            return Normalized(entry.id, *_astuple(parsed)[1:6], "spdx-id")
+    family = license_data().spdx_categories.get(entry.category, "other")
+    return _make(entry.id, family, "spdx-id")
+
+
+def _astuple(n: Normalized) -> tuple:
+    return (n.license_id, n.family, n.commercial, n.derivatives, n.share_alike, n.attribution, n.match)
+
+
+def _from_cc_name(low: str) -> Normalized | None:
+    long_name = _LONG_NAME.search(low) is not None
+    if not long_name and not _HAS_CC.search(low):
+        return None
+    t = _CREATIVE_COMMONS.sub(" cc ", low)
+    if long_name:
+        t = _ATTRIBUTION.sub(" cc by ", t)
+    for rx, short in _LONG_PARTS:
+        t = rx.sub(short, t)
+    m = _CC_SHORT.search(t)
+    if not m:
+        return None
+    mods = re.findall(r"by|nc|sa|nd", m.group("mods"))
+    return _cc(mods, m.group("ver"), m.group("port"), "long-name" if long_name else "short-name")
+
+
+def _from_public_domain(low: str, text: str) -> Normalized | None:
+    m = _PD_TEMPLATE.search(text)
+    if m:
+        name = re.sub(r"[^A-Za-z0-9.-]+", "-", m.group("t")).strip("-")
+        return _make(f"LicenseRef-PD-{name}", "public-domain", "pd-template")
+    if _PUBLIC_DOMAIN.search(low):
+        return _make("LicenseRef-PublicDomain", "public-domain", "long-name")
+    return None
+
+
+def _from_named(low: str) -> Normalized | None:
+    for rule, rx in _named_rules():
+        m = rx.search(low)
+        if m:
+            ver = m.groupdict().get("ver")
+            license_id = rule.id.format(ver=ver) if ver or "{ver}" not in rule.id else rule.id_nover
+            return _make(license_id, rule.family, rule.match, rule.facts)
+    for rule, rx in _notice_rules():
+        if rx.search(low):
+            return _make(rule.id, "all-rights-reserved", "copyright-notice")
+    return None
+
+
+@cache
+def _named_rules() -> tuple:
+    return tuple((r, re.compile(r.pattern, re.IGNORECASE)) for r in license_data().named)
+
+
+@cache
+def _notice_rules() -> tuple:
+    return tuple((r, re.compile(r.pattern, re.IGNORECASE)) for r in license_data().notices)
+
+
+@cache
+def _unknown_markers() -> frozenset[str]:
+    return frozenset(license_data().unknown_markers)
+
+
+def normalize_one(raw: str | None) -> Normalized:
+    """Normalize one raw value (see the module docstring for the order of evidence)."""
+    if raw is None:
+        return unknown("null")
+    text = _WS.sub(" ", raw).strip()[:MAX_CHARS]
+    low = text.lower()
+    if low.strip(" \"'.{}[]()<>") in _unknown_markers():
+        return unknown("unknown-marker")
+    for step in (_from_url, _from_spdx):
+        found = step(low)
+        if found is not None:
+            return found
+    if _PDM.search(low):
+        return _make("CC-PDM-1.0", "public-domain", "long-name")
+    if _CC0.search(low):
+        return _make("CC0-1.0", "public-domain", "short-name")
+    found = _from_cc_name(low) or _from_public_domain(low, text) or _from_named(low)
+    return found if found is not None else unknown("unrecognized")
+
+
+def normalize_values(values: pa.Array) -> pa.Table:
+    """One normalized row per input value (distinct raw strings, nulls allowed), in input order."""
+    if pa.types.is_dictionary(values.type):
+        values = values.dictionary_decode()
+    return to_table([normalize_one(v) for v in values.to_pylist()])
+
+
+def to_table(rows: list[Normalized]) -> pa.Table:
+    """Normalized rows as an Arrow table with the `COLUMNS` schema."""
+    fields = [[getattr(r, attr) for r in rows] for attr in _ATTRS]
+    return pa.table([pa.array(f, type=t) for f, t in zip(fields, COLUMNS.values(), strict=True)],
+                    names=list(COLUMNS))

@@ -1,0 +1,56 @@
+"""Turn parsed command-line values into a validated ScanConfig.
+
+Kept apart from cli.py so the CLI stays a thin parser, and so tests and other front ends (Ray, a
+notebook) can build the same configuration. Environment variables are read here - once, at the edge -
+never inside checks.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from auditor.config import SEVERITIES, ScanConfig
+from auditor.errors import ConfigError
+
+
+def default_cache_dir() -> Path:
+    """Where consent and Commons answers are cached between runs (XDG convention)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "auditor"
+
+
+def default_policy() -> Path:
+    return Path(str(resources.files("auditor").joinpath("rules", "default.yaml")))
+
+
+def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path], checks: list[str] | None,
+                      profile: str | None, input_format: str | None, overrides: dict[str, str | None],
+                      fail_on: str, batch_size: int, show_pii: bool, quiet: bool,
+                      command_line: list[str], network_checks: list[str] | None = None,
+                      check_options: dict | None = None, images_given: bool = False) -> ScanConfig:
+    if fail_on not in SEVERITIES:
+        raise ConfigError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+    if input_format is not None and input_format not in ("parquet", "csv", "tsv", "jsonl"):
+        raise ConfigError(f"--format must be parquet, csv, tsv or jsonl, not {input_format!r}")
+    for p in policies:
+        if not p.is_file():
+            raise ConfigError("policy file not found", file=str(p))
+    return ScanConfig(
+        inputs=inputs,
+        out_dir=out_dir,
+        profile=profile,
+        input_format=input_format,
+        column_overrides={k: v for k, v in overrides.items() if v},
+        checks=checks,
+        network_checks=network_checks or [],
+        check_options=check_options or {},
+        images_given=images_given,
+        policies=policies or [default_policy()],
+        fail_on=fail_on,
+        batch_size=batch_size,
+        quiet=quiet,
+        show_pii=show_pii,
+        command_line=command_line,
+    )

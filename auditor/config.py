@@ -1,0 +1,39 @@
+"""The one typed run configuration the CLI builds and the pipeline reads.
+
+Everything a scan depends on is here (inputs, profile, checks and their options, policies, gate) so a run
+can be described in summary.json, compared for `--resume`, and rebuilt without the CLI (tests, Ray).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+
+
+class ScanConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    inputs: list[str]
+    out_dir: Path
+    profile: str | None = None
+    input_format: str | None = None
+    #: canonical column -> dataset column (--url-col, --caption-col, --license-col, --id-col, --image-col)
+    column_overrides: dict[str, str] = Field(default_factory=dict)
+    #: checks named with --checks; None means "choose from the data" (see auditor.plan)
+    checks: list[str] | None = None
+    #: network checks asked for with --consent / --commons (added to the automatic choice)
+    network_checks: list[str] = Field(default_factory=list)
+    #: check name -> that check's options model (built by the CLI)
+    check_options: dict[str, Any] = Field(default_factory=dict)
+    #: images are available (--images, --image-col or --fetch-images), so faces run by default
+    images_given: bool = False
+    policies: list[Path] = Field(default_factory=list)
+    fail_on: str = "high"
+    batch_size: int = 65536
+    quiet: bool = False
+    show_pii: bool = False
+    command_line: list[str] = Field(default_factory=list)

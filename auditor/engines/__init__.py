@@ -1,0 +1,1 @@
+"""Engines run the same check objects over batches: locally, or (later) on Ray."""

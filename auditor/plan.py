@@ -1,0 +1,94 @@
+"""Decide what a scan will do before it reads any row.
+
+Opening every input first means a wrong column or a bad policy stops the run in a second, not an hour
+in. Files that cannot be opened at all are recorded (they appear in summary.json and make the exit code
+2) but do not stop the other files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from auditor.checks.base import Check
+from auditor.checks.registry import check_class
+from auditor.config import ScanConfig
+from auditor.errors import ConfigError, InputError, SchemaError
+from auditor.sources.discover import InputFile, discover
+from auditor.sources.stream import FileStream, open_stream
+
+#: checks that always run: cheap, local, and the license facts every policy needs
+ALWAYS = ("dataset", "license", "hosts")
+
+
+@dataclass
+class FileError:
+    file: str
+    error: str
+    rows_unread: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "error": self.error, "rows_unread": self.rows_unread}
+
+
+@dataclass
+class ScanPlan:
+    files: list[InputFile]
+    streams: list[FileStream]
+    check_names: list[str]
+    checks: list[Check]
+    file_errors: list[FileError] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int | None:
+        counts = [s.num_rows() for s in self.streams]
+        return None if any(c is None for c in counts) else sum(counts)  # type: ignore[arg-type]
+
+
+def choose_checks(config: ScanConfig, has_caption: bool) -> list[str]:
+    if config.checks is not None:
+        names = list(config.checks)
+    else:
+        names = ["license"]
+        if has_caption:
+            names.append("pii")
+        if config.images_given:
+            names.append("faces")
+    names += [n for n in config.network_checks if n not in names]
+    ordered = [n for n in ALWAYS if n not in names] + names
+    return list(dict.fromkeys(ordered))
+
+
+def build_checks(names: list[str], config: ScanConfig) -> list[Check]:
+    classes = [check_class(n) for n in names]  # all-or-nothing: fail before constructing any
+    checks = []
+    for name, cls in zip(names, classes, strict=True):
+        raw = config.check_options.get(name)
+        try:
+            options = cls.Options.model_validate(raw) if isinstance(raw, dict) else raw
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            key = ".".join(str(p) for p in err["loc"])
+            raise ConfigError(f"invalid option for check {name!r}: {err['msg']}", column=key) from None
+        checks.append(cls(options))
+    return checks
+
+
+def make_plan(config: ScanConfig) -> ScanPlan:
+    files = discover(config.inputs, forced_format=config.input_format)
+    streams: list[FileStream] = []
+    errors: list[FileError] = []
+    for f in files:
+        try:
+            streams.append(open_stream(f, profile=config.profile, overrides=config.column_overrides))
+        except SchemaError:
+            raise  # the user must fix the command or the data: stop before any work
+        except InputError as exc:
+            errors.append(FileError(file=f.path, error=exc.message))
+    if not streams and errors:
+        raise InputError(f"no readable input: {errors[0].error}", file=errors[0].file)
+    has_caption = any("caption" in s.mapping for s in streams)
+    names = choose_checks(config, has_caption)
+    return ScanPlan(files=files, streams=streams, check_names=names,
+                    checks=build_checks(names, config), file_errors=errors)

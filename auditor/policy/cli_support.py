@@ -1,0 +1,123 @@
+"""What `audit rules list|show|validate` display: plain data and rich renderables, no printing.
+
+The CLI decides where output goes (stdout, --json); the engine only describes rules. Text from policy
+files is wrapped in rich `Text` objects, never interpreted as markup, so a title like `[link=...]`
+from a stranger's policy prints literally.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from auditor.errors import ConfigError
+from auditor.policy.loader import load_policies
+from auditor.policy.policy import CompiledRule, Policy
+
+_SEVERITY_STYLE = {"info": "dim", "low": "cyan", "medium": "yellow", "high": "red", "critical": "bold red"}
+
+
+#: where bundled rule packs live: inside the installed package first, then the source checkout
+PACK_DIRS = (Path(__file__).resolve().parents[1] / "data" / "rules",
+             Path(__file__).resolve().parents[2] / "rules")
+
+
+def bundled_packs() -> dict[str, Path]:
+    """Rule packs shipped with the auditor, by name (`default`, `commercial-release`, `research`)."""
+    packs: dict[str, Path] = {}
+    for d in PACK_DIRS:
+        for p in sorted(d.glob("*.yaml")) if d.is_dir() else ():
+            packs.setdefault(p.stem, p)
+    return packs
+
+
+def default_policy_path() -> Path:
+    """`rules/default.yaml`, used when no --policy is given."""
+    path = bundled_packs().get("default")
+    if path is None:
+        raise ConfigError("the bundled default policy (rules/default.yaml) is missing from this install")
+    return path
+
+
+def rule_dict(r: CompiledRule) -> dict[str, Any]:
+    """One rule as JSON-ready data (for `--json` and summary.json's policy section)."""
+    return {
+        "id": r.id, "title": r.rule.title, "category": r.category, "severity": r.severity.value,
+        "when": r.rule.when, "signals": sorted(r.condition_signals), "evidence": list(r.evidence),
+        "message": r.rule.message, "how_to_fix": r.rule.how_to_fix, "defined_at": r.where,
+    }
+
+
+def policy_dict(policy: Policy) -> dict[str, Any]:
+    return {
+        "files": [{"path": s.path, "sha256": s.sha256, "name": s.name} for s in policy.sources],
+        "categories": list(policy.categories),
+        "rules": [rule_dict(r) for r in policy.rules],
+        "thresholds": [t.model_dump(mode="json", exclude_none=True) for t in policy.thresholds],
+    }
+
+
+def rules_table(policy: Policy) -> Table:
+    """`audit rules list`: one line per rule, then thresholds."""
+    table = Table(title=Text(", ".join(s.name for s in policy.sources)), show_lines=False)
+    for col in ("ID", "Severity", "Category", "Title", "Signals"):
+        table.add_column(col, no_wrap=col == "ID", overflow="fold")
+    for r in policy.rules:
+        table.add_row(Text(r.id), Text(r.severity.value, style=_SEVERITY_STYLE[r.severity.value]),
+                      Text(r.category), Text(r.rule.title), Text(", ".join(r.condition_signals)))
+    for t in policy.thresholds:
+        limit = f"share > {t.max_share:.2%}" if t.max_share is not None else f"count > {t.max_count}"
+        scope = t.category if t.category is not None else ", ".join(t.rules or ())
+        table.add_row(Text(t.id), Text(t.severity.value, style=_SEVERITY_STYLE[t.severity.value]),
+                      Text(scope), Text(f"threshold: {t.title}"), Text(limit))
+    return table
+
+
+def find_rule(policy: Policy, rule_id: str) -> CompiledRule:
+    """The rule with `rule_id`, or a ConfigError suggesting close ids."""
+    try:
+        return policy.rule(rule_id)
+    except KeyError:
+        ids = [r.id for r in policy.rules]
+        close = difflib.get_close_matches(rule_id.upper(), ids, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known rules: {', '.join(ids)}"
+        raise ConfigError(f"unknown rule id {rule_id!r}{hint}") from None
+
+
+def rule_detail(policy: Policy, rule_id: str) -> Group:
+    """`audit rules show ID`: every field of one rule."""
+    r = find_rule(policy, rule_id)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in (("id", r.id), ("title", r.rule.title), ("category", r.category),
+                         ("severity", r.severity.value), ("when", r.rule.when),
+                         ("evidence", ", ".join(r.evidence)), ("message", r.rule.message),
+                         ("how to fix", r.rule.how_to_fix), ("defined at", r.where)):
+        grid.add_row(Text(label), Text(value))
+    return Group(grid)
+
+
+def validate(paths: list[Path], known_signals: Mapping[str, pa.DataType]) -> dict[str, Any]:
+    """`audit rules validate FILE...`: load like a scan would; raise ConfigError or return a summary."""
+    policy = load_policies(paths, known_signals)
+    return {
+        "valid": True,
+        "files": [{"path": s.path, "sha256": s.sha256} for s in policy.sources],
+        "rules": len(policy.rules),
+        "thresholds": len(policy.thresholds),
+        "signals": sorted(policy.required_signals),
+    }
+
+
+def validation_text(summary: Mapping[str, Any]) -> Text:
+    files = ", ".join(f["path"] for f in summary["files"])
+    return Text(f"OK: {files}: {summary['rules']} rules, {summary['thresholds']} thresholds; "
+                f"signals used: {', '.join(summary['signals'])}")

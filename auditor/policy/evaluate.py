@@ -1,0 +1,176 @@
+"""Evaluate compiled conditions over a batch of signals and build the findings batch.
+
+A condition becomes one boolean mask per rule (nulls filled with False: a comparison with an unknown
+value never matches; `not` negates the filled mask, so `not (license_commercial == true)` matches rows
+whose commercial status is unknown). Findings are gathered with the mask's indices; constant columns
+(rule_id, category, severity, message) are dictionary arrays sharing one policy-wide dictionary, so a
+million findings cost a million int32 indices, not a million strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from auditor.policy.condition_ast import (
+    And,
+    Column,
+    Compare,
+    Contains,
+    InList,
+    IsNull,
+    Matches,
+    Node,
+    Not,
+    Or,
+    Truthy,
+)
+from auditor.policy.operators import MIRRORED, OPERATORS
+
+_DICT = pa.dictionary(pa.int32(), pa.string())
+FINDINGS_SCHEMA = pa.schema([
+    pa.field("key", pa.string()),
+    pa.field("rule_id", _DICT),
+    pa.field("category", _DICT),
+    pa.field("severity", _DICT),
+    pa.field("message", _DICT),
+    pa.field("evidence", pa.string()),
+])
+
+
+def _col(batch: pa.RecordBatch, col: Column) -> pa.Array:
+    """The signal column; NaN becomes null so that NaN is "unknown" for every operator (IEEE would make
+    `NaN != 0` true, and a NaN score must not count as a match)."""
+    arr = batch.column(col.name)
+    if pa.types.is_floating(arr.type) and arr.null_count < len(arr):
+        nan = pc.is_nan(arr)
+        if pc.any(nan).as_py():
+            arr = pc.if_else(nan, pa.scalar(None, arr.type), arr)
+    return arr
+
+
+def _compare(node: Compare, batch: pa.RecordBatch) -> pa.Array:
+    left, right, op = node.left, node.right, node.op
+    if not isinstance(left, Column):  # `1 < x` -> `x > 1`
+        left, right, op = right, left, MIRRORED[op]
+    assert isinstance(left, Column)
+    value = _col(batch, right) if isinstance(right, Column) else right.value
+    return OPERATORS[op](_col(batch, left), value)
+
+
+def _in_list(node: InList, batch: pa.RecordBatch) -> pa.Array:
+    op = "not in" if node.negate else "in"
+    return OPERATORS[op](_col(batch, node.column), [v.value for v in node.values])
+
+
+def _unary(op: str, attr: str) -> Callable[[Node, pa.RecordBatch], pa.Array]:
+    def run(node: Node, batch: pa.RecordBatch) -> pa.Array:
+        return OPERATORS[op](_col(batch, node.column), getattr(node, attr) if attr else None)  # type: ignore[union-attr]
+    return run
+
+
+def _is_null(node: IsNull, batch: pa.RecordBatch) -> pa.Array:
+    return OPERATORS["is not null" if node.negate else "is null"](_col(batch, node.column), None)
+
+
+def _not(node: Not, batch: pa.RecordBatch) -> pa.Array:
+    return pc.invert(mask(node.operand, batch))
+
+
+def _and(node: And, batch: pa.RecordBatch) -> pa.Array:
+    out = mask(node.operands[0], batch)
+    for o in node.operands[1:]:
+        out = pc.and_(out, mask(o, batch))
+    return out
+
+
+def _or(node: Or, batch: pa.RecordBatch) -> pa.Array:
+    out = mask(node.operands[0], batch)
+    for o in node.operands[1:]:
+        out = pc.or_(out, mask(o, batch))
+    return out
+
+
+_EVAL: dict[type, Callable[[Node, pa.RecordBatch], pa.Array]] = {
+    Compare: _compare,
+    InList: _in_list,
+    Contains: lambda n, b: OPERATORS["contains"](_col(b, n.column), n.value.value),
+    Matches: _unary("matches", "pattern"),
+    IsNull: _is_null,
+    Truthy: _unary("truthy", ""),
+    Not: _not,
+    And: _and,
+    Or: _or,
+}
+
+
+def mask(node: Node, batch: pa.RecordBatch) -> pa.BooleanArray:
+    """Boolean mask without nulls: True where the condition holds for the row."""
+    result = _EVAL[type(node)](node, batch)
+    if isinstance(result, pa.ChunkedArray):
+        result = result.combine_chunks()
+    return pc.fill_null(result, False) if result.null_count else result
+
+
+@dataclass
+class Counts:
+    """Running totals for summary.json and the gate; `+=` merges batches (and workers)."""
+
+    rows: int = 0
+    per_rule: dict[str, int] = field(default_factory=dict)
+    per_category: dict[str, int] = field(default_factory=dict)  # rows with >= 1 finding in the category
+    per_threshold: dict[str, int] = field(default_factory=dict)  # rows counted by each threshold
+    rows_with_findings: int = 0
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.rows += other.rows
+        self.rows_with_findings += other.rows_with_findings
+        for mine, theirs in ((self.per_rule, other.per_rule), (self.per_category, other.per_category),
+                             (self.per_threshold, other.per_threshold)):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+        return self
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rows": self.rows, "rows_with_findings": self.rows_with_findings,
+                "per_rule": dict(self.per_rule), "per_category": dict(self.per_category),
+                "per_threshold": dict(self.per_threshold)}
+
+
+@dataclass
+class BatchResult:
+    """Findings of one batch (a Table with one chunk per rule that matched) and its counts."""
+
+    findings: pa.Table
+    counts: Counts
+
+
+def build_findings(keys: pa.Array, parts: list[tuple[np.ndarray, dict[str, int], pa.Array]],
+                   dictionaries: dict[str, pa.Array]) -> pa.Table:
+    """Findings table with one chunk per rule: (row indices, dictionary codes, evidence) each.
+
+    Keys are gathered once for all rules and sliced (zero-copy) per chunk; evidence arrays are used as
+    they are, so no finding string is copied twice.
+    """
+    if not parts:
+        return FINDINGS_SCHEMA.empty_table()
+    key = keys.take(pa.array(np.concatenate([p[0] for p in parts])))
+    if pa.types.is_dictionary(key.type):
+        key = key.dictionary_decode()
+    if key.type != pa.string():
+        key = pc.cast(key, pa.string())
+    batches, start = [], 0
+    for idx, codes, evidence in parts:
+        n = len(idx)
+        columns = [key.slice(start, n)]
+        for name in ("rule_id", "category", "severity", "message"):
+            indices = pa.array(np.full(n, codes[name], dtype=np.int32))
+            columns.append(pa.DictionaryArray.from_arrays(indices, dictionaries[name]))
+        columns.append(evidence)
+        batches.append(pa.RecordBatch.from_arrays(columns, schema=FINDINGS_SCHEMA))
+        start += n
+    return pa.Table.from_batches(batches, schema=FINDINGS_SCHEMA)

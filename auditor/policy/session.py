@@ -1,0 +1,72 @@
+"""The policy as one scan uses it: loaded before any work, restricted to the checks that run, counted.
+
+Rules whose signals come from a check that is not part of this run cannot be evaluated. For a policy
+file the user named with --policy that is an error (they asked for it; silence would be a false pass).
+For the built-in default pack it is expected - a dataset without images cannot get face rules - so
+those rules are listed as "not evaluated" in summary.json, report.md and on the console, never
+counted as passed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from auditor.checks.base import Check
+from auditor.checks.registry import all_signals
+from auditor.errors import ConfigError
+from auditor.policy.cli_support import policy_dict
+from auditor.policy.gate import gate
+from auditor.policy.loader import load_policies
+from auditor.policy.models import Severity
+from auditor.policy.policy import Policy
+
+
+class PolicySession:
+    def __init__(self, policy: Policy, not_evaluated: list[dict[str, Any]], fail_on: Severity) -> None:
+        self.policy = policy
+        self.not_evaluated = not_evaluated
+        self.fail_on = fail_on
+        self.counts = policy.empty_counts()
+
+    @staticmethod
+    def load_policy(paths: list[Path]) -> Policy:
+        """Validate the policy files against every signal this build knows: before any data is read."""
+        return load_policies(list(paths), {name: typ for name, (_check, typ) in all_signals().items()})
+
+    @classmethod
+    def for_checks(cls, policy: Policy, checks: list[Check], *, fail_on: str,
+                   builtin: frozenset[Path] = frozenset()) -> PolicySession:
+        """Restrict the policy to the signals of the checks that run; see the module docstring."""
+        known = all_signals()
+        available = {col for c in checks for col in c.signals}
+        restricted, dropped = policy.restricted_to(available)
+        not_evaluated = []
+        for rule in dropped:
+            missing = sorted(rule.signals - available)
+            needed = sorted({known[s][0] for s in missing})
+            if Path(rule.file).resolve() not in builtin:
+                raise ConfigError(
+                    f"rule {rule.id} needs signal(s) {', '.join(missing)} from check(s) {', '.join(needed)}, "
+                    "which this run does not include; add them with --checks or drop the rule",
+                    file=rule.file, line=rule.line, column=rule.id)
+            not_evaluated.append({"id": rule.id, "missing_checks": needed, "missing_signals": missing})
+        return cls(restricted, not_evaluated, Severity.parse(fail_on))
+
+    def evaluate(self, signals: pa.RecordBatch) -> pa.Table:
+        result = self.policy.evaluate_batch(signals)
+        self.counts += result.counts
+        return result.findings
+
+    def gate(self, total_rows: int) -> dict[str, Any]:
+        verdict = gate(self.counts, total_rows, self.fail_on, self.policy).to_dict()
+        verdict["not_evaluated"] = [r["id"] for r in self.not_evaluated]
+        return verdict
+
+    def describe(self) -> dict[str, Any]:
+        out = policy_dict(self.policy)
+        out["not_evaluated"] = self.not_evaluated
+        out["counts"] = self.counts.to_dict()
+        return out

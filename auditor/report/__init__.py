@@ -1,0 +1,1 @@
+"""Reports rendered from a finished run directory (summary.json + examples.parquet), never from a scan."""

@@ -1,0 +1,24 @@
+"""What `audit scan` prints when it finishes: verdict, counts and where the reports are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from auditor.report.escape import terminal_safe
+
+
+def print_scan_result(console: Console, summary: dict[str, Any], out_dir: Path) -> None:
+    rows = summary["rows"]
+    code = summary.get("exit_code", 0)
+    verdict = {0: "PASS", 1: "FAIL (policy gate)", 2: "INCOMPLETE (errors)"}.get(code, str(code))
+    console.print(f"verdict: {verdict}", markup=False)
+    console.print(f"rows: {rows['in']} in, {rows['out']} out, "
+                  f"{rows['with_findings']} with findings ({summary['rows_per_s'] or 0:,.0f} rows/s)", markup=False)
+    for reason in summary["gate"].get("reasons", [])[:10]:
+        console.print(f"  - {terminal_safe(reason, 300)}", markup=False)
+    for err in summary["file_errors"][:10]:
+        console.print(f"  file error: {terminal_safe(err['file'])}: {terminal_safe(err['error'], 300)}", markup=False)
+    console.print(f"report: {out_dir / 'report.md'}", markup=False)

@@ -1,0 +1,91 @@
+"""Where results go: parquet files written atomically, plus the run's running counts.
+
+Files are written under a temporary name and renamed into place only when complete, so a reader (or a
+CI job that uploads the directory) never sees half a signals.parquet under its final name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+
+def safe_child(directory: Path, name: str) -> Path:
+    """`directory/name`, refusing names that would land outside `directory`."""
+    if not name or "\x00" in name or "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError(f"unsafe output file name {name!r}")
+    path = (directory / name).resolve()
+    if path.parent != directory.resolve():
+        raise ValueError(f"output file name escapes the run directory: {name!r}")
+    return path
+
+
+class AtomicParquetWriter:
+    """A parquet file that appears under its final name only after `close()`."""
+
+    def __init__(self, path: Path, schema: pa.Schema, unique_columns: tuple[str, ...] = ("key", "evidence")) -> None:
+        self.path = path
+        self._tmp = path.with_name(f".{path.name}.partial")
+        # Dictionary pages only for repetitive columns: trying them on unique keys costs time and then
+        # falls back anyway. Snappy: LAION's own choice, and cheap enough to stay off the critical path.
+        self._writer = pq.ParquetWriter(
+            self._tmp, schema, compression="snappy", write_statistics=False,
+            use_dictionary=[f.name for f in schema if f.name not in unique_columns],
+        )
+        self.rows = 0
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self._writer.write_batch(batch, row_group_size=1 << 20)
+            self.rows += batch.num_rows
+
+    def close(self) -> None:
+        self._writer.close()
+        with open(self._tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        try:
+            self._writer.close()
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Strict JSON: NaN/Infinity are refused rather than written as invalid JSON."""
+    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=False, allow_nan=False, ensure_ascii=False) + "\n")
+
+
+def value_counts(arr: pa.Array) -> Counter:
+    """Counts of each value (None for nulls) without a Python object per row."""
+    if pa.types.is_dictionary(arr.type):
+        counts = pc.value_counts(arr.indices)
+        dictionary = arr.dictionary.to_pylist()
+        out = Counter()
+        for item in counts.to_pylist():
+            idx = item["values"]
+            out[dictionary[idx] if idx is not None else None] += item["counts"]
+        return out
+    return Counter({item["values"]: item["counts"] for item in pc.value_counts(arr).to_pylist()})
