@@ -37,7 +37,7 @@ from auditor.images.decode import (
     decode_image,
     install_bomb_guard,
 )
-from auditor.images.fetch import fetch_images, require_net
+from auditor.images.fetch import ImageFetcher
 from auditor.images.sources import (
     DEFAULT_MAX_BYTES,
     ImageIndex,
@@ -46,6 +46,7 @@ from auditor.images.sources import (
     read_ref,
     resolve_local,
 )
+from auditor.net import NetOptions
 from auditor.sources.canonical import as_plain_strings
 
 LICENSE_NOTE = ("insightface SCRFD pretrained models are licensed for non-commercial research use only; "
@@ -73,8 +74,10 @@ class FacesOptions(CheckOptions):
     images: list[str] = Field(default_factory=list)
     #: directory relative `image_path` values resolve against (the dataset file's directory)
     image_root: str | None = None
+    #: --fetch-images: download images by URL through auditor.net (network; opt-in)
     fetch_images: bool = False
-    allow_private_network: bool = False
+    #: the safe fetcher's limits (the CLI fills allow_private_network and the User-Agent contact)
+    net: NetOptions = Field(default_factory=NetOptions)
     #: --thumbnails: a folder inside the run directory (the CLI sets it); blurred thumbnails only
     thumbnails_dir: str | None = None
     max_pixels: int = Field(DEFAULT_MAX_PIXELS, gt=0)
@@ -103,11 +106,13 @@ class FacesCheck(Check):
         "image_width": pa.int32(),
         "image_height": pa.int32(),
     }
-    uses_network = False  # only with fetch_images, which the user must ask for
+    uses_network = False  # only with fetch_images (opt-in), through auditor.net
     Options = FacesOptions
 
-    def __init__(self, options: FacesOptions | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: FacesOptions | dict | None = None, *, resolver=None) -> None:
+        super().__init__(FacesOptions.model_validate(options) if isinstance(options, dict) else options)
+        self._resolver = resolver  # tests stub DNS for --fetch-images; production uses getaddrinfo
+        self.fetcher: ImageFetcher | None = None
         self.detector: FaceDetector | None = None
         self.index: ImageIndex | None = None
         self.pool: ThreadPoolExecutor | None = None
@@ -119,8 +124,6 @@ class FacesCheck(Check):
         o = self.options
         if not o.model_path:
             raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
-        if o.fetch_images:
-            require_net()
         install_bomb_guard()
         self.detector = FaceDetector(DetectorConfig(
             model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
@@ -128,14 +131,20 @@ class FacesCheck(Check):
         self.detector.open()
         self.index = ImageIndex.build(o.images) if o.images else None
         self.pool = ThreadPoolExecutor(o.decode_threads, thread_name_prefix="auditor-decode")
+        if o.fetch_images:
+            self.fetcher = ImageFetcher(o.net, o.max_image_bytes, resolver=self._resolver)
+            self.fetcher.open()
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        if self.fetcher is not None:
+            self.fetcher.close()
 
     # -- per row: where is the image -----------------------------------------------------------------
-    def _locate(self, batch: pa.RecordBatch) -> tuple[list[ImageRef | None], list[str | None], list[int]]:
+    def _locate(self, batch: pa.RecordBatch) -> tuple[list[ImageRef | None], list[str | None], list[int],
+                                                      list[str | None]]:
         n = batch.num_rows
         keys = _strings(batch, "key")
         ids, urls, paths = _strings(batch, "id"), _strings(batch, "url"), _strings(batch, "image_path")
@@ -156,7 +165,7 @@ class FacesCheck(Check):
                     to_fetch.append(i)
                 else:
                     status[i] = NO_IMAGE
-        return refs, status, to_fetch
+        return refs, status, to_fetch, urls
 
     # -- decode workers ----------------------------------------------------------------------------
     def _prepare(self, source: ImageRef | bytes) -> tuple[DecodedImage, Plan | None]:
@@ -187,14 +196,14 @@ class FacesCheck(Check):
                 window.append((nxt[0], self.pool.submit(self._prepare, nxt[1])))
             yield (row, *fut.result())
 
-    def _jobs(self, refs, status, to_fetch) -> Iterator[Prepared]:
-        local = [(i, r) for i, r in enumerate(refs) if r is not None]
-        yield from self._pipeline(local)
-        for start in range(0, len(to_fetch), FETCH_CHUNK):
-            rows = to_fetch[start:start + FETCH_CHUNK]
-            urls = [self._urls[i] for i in rows]
-            fetched = fetch_images(urls, max_bytes=self.options.max_image_bytes,
-                                   allow_private_network=self.options.allow_private_network)
+    def _jobs(self, refs, status, to_fetch, urls) -> Iterator[Prepared]:
+        chunks = [to_fetch[s:s + FETCH_CHUNK] for s in range(0, len(to_fetch), FETCH_CHUNK)]
+        ahead = self.fetcher.submit([urls[i] for i in chunks[0]]) if chunks else None
+        yield from self._pipeline([(i, r) for i, r in enumerate(refs) if r is not None])
+        for k, rows in enumerate(chunks):
+            fetched = ahead.result()
+            if k + 1 < len(chunks):  # download the next chunk while this one is decoded and detected
+                ahead = self.fetcher.submit([urls[i] for i in chunks[k + 1]])
             ok = []
             for i, (data, st) in zip(rows, fetched, strict=True):
                 if st is not None:
@@ -209,8 +218,7 @@ class FacesCheck(Check):
             self.open()
         n = batch.num_rows
         t0 = time.perf_counter()
-        refs, status, to_fetch = self._locate(batch)
-        self._urls = _strings(batch, "url") if to_fetch else []
+        refs, status, to_fetch, urls = self._locate(batch)
         count = np.zeros(n, np.int32)
         max_score = np.zeros(n, np.float32)
         max_area = np.zeros(n, np.float32)
@@ -220,7 +228,7 @@ class FacesCheck(Check):
         height: list[int | None] = [None] * n
         known = np.zeros(n, bool)
         keys = _strings(batch, "key") if self.options.thumbnails_dir else None
-        for i, decoded, plan in self._jobs(refs, status, to_fetch):
+        for i, decoded, plan in self._jobs(refs, status, to_fetch, urls):
             status[i], sha[i] = decoded.status, decoded.sha256
             width[i], height[i] = decoded.width, decoded.height
             if decoded.status != OK:
@@ -271,4 +279,6 @@ class FacesCheck(Check):
             "images_decoded": self.images,
             "images_per_second": round(self.images / self.seconds, 2) if self.seconds else None,
             "image_statuses": dict(self.statuses),
+            "images_fetched": self.fetcher.requested if self.fetcher else 0,
+            "user_agent": o.net.user_agent if o.fetch_images else None,
         }

@@ -1,68 +1,88 @@
 """Fetch row images by URL through the one safe HTTP module (auditor.net), for `--fetch-images`.
 
 The faces check never opens sockets itself: scheme and address checks at every redirect hop, byte caps,
-deadlines, User-Agent and per-host politeness live in auditor.net, shared with the consent check. This
-module only adds what is specific to images: an `X-Robots-Tag: noai` / `noimageai` answer means the
-publisher opted out of AI use, so the image is not analysed and the row says so
-(`skipped:x_robots_noai`). Fetched bytes stay in memory; nothing is written to disk.
+deadlines, User-Agent, per-host politeness and circuit breaking live in auditor.net, shared with the
+consent check, and its statuses (`skipped:blocked_address`, `error:timeout`, `error:too_large`,
+`error:http_404`...) become the row's `image_status` unchanged. This module adds what is specific to
+images: an `X-Robots-Tag: noai` / `noimageai` answer means the publisher opted out of AI use, so the
+image is not analysed and the row says so (`skipped:x_robots_noai`); a URL repeated in a chunk is
+fetched once; the next chunk downloads while the current one is decoded and detected. Fetched bytes
+stay in memory only; nothing is written to disk.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from auditor.errors import CheckUnavailable
+from auditor.net import LoopThread, NetOptions, SafeFetcher
 
 NOAI = "skipped:x_robots_noai"
 _NOAI_TOKENS = {"noai", "noimageai"}
+Fetched = tuple[bytes | None, str | None]  # (body, None) or (None, status)
 
 
-def _robots_opt_out(headers) -> bool:
+def robots_opt_out(headers) -> bool:
+    """True when any X-Robots-Tag value carries noai or noimageai (also inside `bot: noai` forms)."""
     if headers is None:
         return False
-    if hasattr(headers, "get_list"):
-        values = headers.get_list("x-robots-tag")
-    else:
-        values = [headers.get("x-robots-tag")]
+    values = headers.get_list("x-robots-tag") if hasattr(headers, "get_list") else [headers.get("x-robots-tag")]
     for value in values:
-        if not value:
-            continue
-        # "noai, noimageai" or "googlebot: noindex" (a directive for one bot still counts for us)
-        for token in value.replace(":", ",").split(","):
+        for token in (value or "").replace(":", ",").split(","):
             if token.strip().lower() in _NOAI_TOKENS:
                 return True
     return False
 
 
-async def _fetch_all(urls: Sequence[str], max_bytes: int, allow_private_network: bool,
-                     options: dict) -> list[tuple[bytes | None, str | None]]:
-    from auditor.net import NetOptions, SafeFetcher
+class ImageFetcher:
+    """One SafeFetcher on its own event-loop thread, kept across batches (connections, politeness)."""
 
-    out: list[tuple[bytes | None, str | None]] = []
-    async with SafeFetcher(NetOptions(allow_private_network=allow_private_network, **options)) as fetcher:
-        results = await asyncio.gather(*(fetcher.fetch(u, max_bytes=max_bytes, method="GET") for u in urls))
-    for r in results:
-        if r.status != "ok":
-            out.append((None, r.status))
-        elif _robots_opt_out(r.headers):
-            out.append((None, NOAI))
-        else:
-            out.append((r.body, None))
-    return out
+    def __init__(self, net: NetOptions, max_bytes: int, resolver=None) -> None:
+        self.net = net
+        self.max_bytes = max_bytes
+        self._resolver = resolver  # tests stub DNS; production uses the system resolver
+        self._loop: LoopThread | None = None
+        self._fetcher: SafeFetcher | None = None
+        self._ahead: ThreadPoolExecutor | None = None
+        self.requested = 0
 
+    def open(self) -> None:
+        if self._loop is not None:
+            return
+        self._loop = LoopThread("auditor-faces-fetch")
+        self._fetcher = SafeFetcher(self.net, resolver=self._resolver)
+        self._loop.run(self._fetcher.__aenter__())
+        self._ahead = ThreadPoolExecutor(1, thread_name_prefix="auditor-faces-prefetch")
 
-def require_net() -> None:
-    """Fail before any work when this build has no safe fetch module."""
-    try:
-        import auditor.net  # noqa: F401
-    except ImportError as exc:
-        raise CheckUnavailable("--fetch-images needs the safe fetch module auditor.net, which is not in "
-                               "this build; use --images or --image-col for local images") from exc
+    def close(self) -> None:
+        if self._loop is None:
+            return
+        self._ahead.shutdown(wait=True)
+        self._loop.run(self._fetcher.__aexit__(None, None, None))
+        self._loop.close()
+        self._loop = self._fetcher = self._ahead = None
 
+    async def _fetch_all(self, urls: list[str]) -> list[Fetched]:
+        results = await asyncio.gather(*(self._fetcher.fetch(u, max_bytes=self.max_bytes, method="GET")
+                                         for u in urls))
+        out: list[Fetched] = []
+        for r in results:
+            if r.status != "ok":
+                out.append((None, r.status))
+            elif robots_opt_out(r.headers):
+                out.append((None, NOAI))
+            else:
+                out.append((r.body, None))
+        return out
 
-def fetch_images(urls: Sequence[str], *, max_bytes: int, allow_private_network: bool = False,
-                 options: dict | None = None) -> list[tuple[bytes | None, str | None]]:
-    """(bytes, None) or (None, status) per URL, in order. Per-host limits are auditor.net's job."""
-    require_net()
-    return asyncio.run(_fetch_all(list(urls), max_bytes, allow_private_network, options or {}))
+    def fetch(self, urls: Sequence[str]) -> list[Fetched]:
+        """Results in the order of `urls`; each distinct URL is requested once."""
+        distinct = list(dict.fromkeys(urls))
+        self.requested += len(distinct)
+        got = dict(zip(distinct, self._loop.run(self._fetch_all(distinct)), strict=True))
+        return [got[u] for u in urls]
+
+    def submit(self, urls: Sequence[str]) -> Future:
+        """Start fetching `urls` in the background; `.result()` gives what `fetch` would."""
+        return self._ahead.submit(self.fetch, list(urls))

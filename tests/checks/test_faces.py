@@ -7,6 +7,7 @@ import io
 import json
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import cv2
@@ -24,6 +25,8 @@ from recall_sets import bundled  # noqa: E402
 from auditor.checks.faces import FacesCheck, FacesOptions  # noqa: E402
 from auditor.checks.registry import check_class  # noqa: E402
 from auditor.errors import CheckUnavailable  # noqa: E402
+from tests._localhttp import LocalServer, fast_options, redirect, text  # noqa: E402
+from tests._netguard import loopback_only  # noqa: E402,F401 - fixture
 
 
 def jpeg(name: str, quality: int = 90) -> bytes:
@@ -159,3 +162,52 @@ def test_bad_options_rejected(bad):
 
 def test_registered():
     assert check_class("faces") is FacesCheck
+
+
+# -- --fetch-images: a real HTTP server on 127.0.0.1 through auditor.net ----------------------------------
+def _slow(h):
+    h.send_response(200)
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    for _ in range(50):
+        h.wfile.write(b"x")
+        h.wfile.flush()
+        time.sleep(0.1)
+
+
+FETCH_ROUTES = {
+    "/t1.jpg": text(jpeg("t1"), Content_Type="image/jpeg"),
+    "/coffee.jpg": text(jpeg("coffee"), Content_Type="image/jpeg"),
+    "/page.jpg": text(b"<!doctype html><html><body>a web page</body></html>", Content_Type="text/html"),
+    "/noai.jpg": text(jpeg("t1"), Content_Type="image/jpeg", X_Robots_Tag="noai"),
+    "/private.jpg": redirect("http://10.0.0.1/t1.jpg"),
+    "/huge.jpg": text(b"\xff\xd8" + b"z" * 300_000, Content_Type="image/jpeg"),
+    "/slow.jpg": _slow,
+}
+FETCH_ROWS = [  # path (None: no URL), expected status, expected faces
+    ("/t1.jpg", "ok", 6), ("/coffee.jpg", "ok", 0), ("/t1.jpg", "ok", 6),
+    ("/page.jpg", "error:not_an_image", None), ("/noai.jpg", "skipped:x_robots_noai", None),
+    ("/private.jpg", "skipped:blocked_address", None), ("/huge.jpg", "error:too_large", None),
+    ("/slow.jpg", "error:timeout", None), (None, "skipped:no_image", None),
+]
+
+
+@pytest.mark.usefixtures("loopback_only")
+def test_fetch_images_every_row_accounted():
+    with LocalServer(FETCH_ROUTES) as server:
+        urls = [server.url(p) if p else None for p, _, _ in FETCH_ROWS]
+        check = FacesCheck({"model_path": str(model_path(FAST)), "device": "cpu", "fetch_images": True,
+                            "max_image_bytes": 250_000, "net": fast_options(deadline=1.0).model_dump()})
+        check.open()
+        try:
+            out = check.run(pa.RecordBatch.from_pydict({"key": [f"r{i}" for i in range(len(urls))],
+                                                        "url": urls}))
+            described = check.describe()
+        finally:
+            check.close()
+        assert server.count("/t1.jpg") == 1  # the repeated URL was fetched once
+    got = out.to_pylist()
+    assert len(got) == len(FETCH_ROWS)
+    for row, (path, status, faces) in zip(got, FETCH_ROWS, strict=True):
+        assert (row["image_status"], row["face_count"]) == (status, faces), path
+    assert described["images_fetched"] == 7 and described["user_agent"].startswith("auditor/")

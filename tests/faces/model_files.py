@@ -1,8 +1,9 @@
 """Where tests find the SCRFD model files (not a test module).
 
-`../shared/models` beside the repository (searched upwards from the repo root, so worktrees under a
-common parent find it too), or the directory of AUDITOR_FACE_MODEL. A missing model skips with the
-reason, except in CI (CI=true), where it fails: CI must never pass by skipping the real detector.
+$AUDITOR_SHARED_DIR/models, the directory of AUDITOR_FACE_MODEL, or `../shared/models` beside the
+repository (searched upwards from the repo root, so worktrees under a common parent find it too).
+A missing model skips with the reason, except in CI (CI=true), where it fails: CI must never pass by
+skipping the real detector.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ DYNAMIC = "scrfd_2.5g.onnx"      # dynamic input size
 
 def candidates(name: str) -> list[Path]:
     out = []
+    shared = os.environ.get("AUDITOR_SHARED_DIR")
+    if shared:
+        out.append(Path(shared) / "models" / name)
     env = os.environ.get("AUDITOR_FACE_MODEL")
     if env:
         out.append(Path(env).with_name(name))
