@@ -28,6 +28,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List, show and validate policy rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 NET = "Network checks (off by default)"
+FACES = "Faces in images"
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -93,23 +94,55 @@ def scan(
                                                     help="Cache lifetime in seconds (default: 1 day).")] = None,
     user_agent_contact: Annotated[str | None, typer.Option(rich_help_panel=NET, help="Contact (email or "
                                                            "URL) added to the User-Agent.")] = None,
+    images: Annotated[list[str] | None, typer.Option(
+        "--images", rich_help_panel=FACES, help="img2dataset output: shard .tar files, folders (shards or "
+        "`files` layout) or a glob; rows match by key or URL (repeatable).")] = None,
+    image_col: Annotated[str | None, typer.Option(rich_help_panel=FACES, help="Column of local image paths, "
+                                                  "relative to the dataset file's folder.")] = None,
+    fetch_images: Annotated[bool, typer.Option("--fetch-images", rich_help_panel=FACES, help="Download "
+                                               "row images by URL for the faces check (network).")] = False,
+    face_model: Annotated[str | None, typer.Option(rich_help_panel=FACES, help="SCRFD face detector .onnx "
+                                                   "(default: $AUDITOR_FACE_MODEL).")] = None,
+    device: Annotated[str, typer.Option(rich_help_panel=FACES, help="Face detector device: auto, cpu, "
+                                        "cuda (cuda fails if not really in use).")] = "auto",
+    face_threshold: Annotated[float | None, typer.Option(rich_help_panel=FACES, help="Face score "
+                                                         "threshold (default 0.4, recall first).")] = None,
+    face_input_size: Annotated[int | None, typer.Option(rich_help_panel=FACES, help="Detector input "
+                                                        "side, a multiple of 32 (default 640).")] = None,
+    thumbnails: Annotated[bool, typer.Option("--thumbnails", rich_help_panel=FACES, help="Write thumbnails "
+                                             "of rows with faces, faces blurred, into the run "
+                                             "directory.")] = False,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
+    import os
+
+    from auditor.checks.faces_options import faces_check_options
     from auditor.checks.network_options import network_check_options
 
     def make_config():
+        run_dir = out_dir or default_out_dir(inputs)
         network, options = network_check_options(
             consent=consent or "consent" in (_split(checks) or []),
             commons=commons or "commons" in (_split(checks) or []), commons_api=commons_api,
             fail_closed=fail_closed, allow_private_network=allow_private_network,
             cache_dir=cache_dir or default_cache_dir(), cache_ttl=cache_ttl,
             user_agent_contact=user_agent_contact, consent_headers=consent_headers)
+        images_given, faces_opts = faces_check_options(
+            inputs=inputs, out_dir=run_dir, env=os.environ, images=images, image_col=image_col,
+            fetch_images=fetch_images, face_model=face_model, device=device, threshold=face_threshold,
+            input_size=face_input_size, thumbnails=thumbnails,
+            faces_requested="faces" in (_split(checks) or []),
+            allow_private_network=allow_private_network, user_agent_contact=user_agent_contact)
+        if faces_opts is not None:
+            options["faces"] = faces_opts
         return build_scan_config(
-            inputs=inputs, out_dir=out_dir or default_out_dir(inputs), policies=policy or [],
+            inputs=inputs, out_dir=run_dir, policies=policy or [],
             checks=_split(checks), profile=profile, input_format=input_format,
-            overrides={"url": url_col, "caption": caption_col, "license": license_col, "id": id_col},
+            overrides={"url": url_col, "caption": caption_col, "license": license_col, "id": id_col,
+                       "image_path": image_col},
             fail_on=fail_on, batch_size=batch_size, show_pii=show_pii, quiet=quiet,
-            command_line=["audit", *sys.argv[1:]], network_checks=network, check_options=options)
+            command_line=["audit", *sys.argv[1:]], network_checks=network, check_options=options,
+            images_given=images_given)
 
     _execute(make_config)
 
