@@ -69,7 +69,10 @@ class FacesOptions(CheckOptions):
     #: below insightface's 0.5: findings go to human review, so recall matters more than precision
     threshold: float = Field(0.4, gt=0.0, lt=1.0)
     input_size: int = Field(640, ge=64, le=4096)
+    #: small-face pass (big images) and padded large-face pass (insightface #1518); see auditor.faces.detector
     recall_passes: bool = True
+    #: the small-face pass runs at most at this multiple of input_size (cost grows with its square)
+    small_face_max_factor: float = Field(2.0, ge=1.0, le=8.0)
     #: --images: img2dataset shard .tar files, folders (shards or `files` layout), globs
     images: list[str] = Field(default_factory=list)
     #: directory relative `image_path` values resolve against (the dataset file's directory)
@@ -127,7 +130,8 @@ class FacesCheck(Check):
         install_bomb_guard()
         self.detector = FaceDetector(DetectorConfig(
             model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
-            threads=o.inference_threads, small_face_pass=o.recall_passes, large_face_pass=o.recall_passes))
+            threads=o.inference_threads, small_face_pass=o.recall_passes, large_face_pass=o.recall_passes,
+            small_face_max_factor=o.small_face_max_factor))
         self.detector.open()
         self.index = ImageIndex.build(o.images) if o.images else None
         self.pool = ThreadPoolExecutor(o.decode_threads, thread_name_prefix="auditor-decode")
@@ -144,8 +148,13 @@ class FacesCheck(Check):
 
     # -- per row: where is the image -----------------------------------------------------------------
     def _locate(self, batch: pa.RecordBatch) -> tuple[list[ImageRef | None], list[str | None], list[int],
-                                                      list[str | None]]:
+                                                      list[str | None], np.ndarray]:
+        """Per row: where its image is (or why there is none). Rows sharing an image (same file, shard
+        member or URL - web datasets repeat them) point at one representative row via `rep`, so each
+        distinct image is read, fetched, decoded and detected once per batch."""
         n = batch.num_rows
+        rep = np.arange(n)
+        first: dict[object, int] = {}
         keys = _strings(batch, "key")
         ids, urls, paths = _strings(batch, "id"), _strings(batch, "url"), _strings(batch, "image_path")
         sources = _strings(batch, "source_file")
@@ -157,15 +166,25 @@ class FacesCheck(Check):
             if paths[i]:
                 base = dataset_dir(sources[i], self.options.image_root)
                 refs[i], status[i] = resolve_local(paths[i], base, roots)
+                if refs[i] is not None:
+                    rep[i] = first.setdefault(refs[i], i)
+                    if rep[i] != i:
+                        refs[i] = None
                 continue
             if self.index is not None:
                 refs[i] = self.index.find(keys[i], urls[i]) or self.index.find(ids[i], None)
             if refs[i] is None:
                 if self.options.fetch_images and urls[i]:
-                    to_fetch.append(i)
+                    rep[i] = first.setdefault(("url", urls[i]), i)
+                    if rep[i] == i:
+                        to_fetch.append(i)
                 else:
                     status[i] = NO_IMAGE
-        return refs, status, to_fetch, urls
+            else:
+                rep[i] = first.setdefault(refs[i], i)
+                if rep[i] != i:
+                    refs[i] = None
+        return refs, status, to_fetch, urls, rep
 
     # -- decode workers ----------------------------------------------------------------------------
     def _prepare(self, source: ImageRef | bytes) -> tuple[DecodedImage, Plan | None]:
@@ -218,7 +237,7 @@ class FacesCheck(Check):
             self.open()
         n = batch.num_rows
         t0 = time.perf_counter()
-        refs, status, to_fetch, urls = self._locate(batch)
+        refs, status, to_fetch, urls, rep = self._locate(batch)
         count = np.zeros(n, np.int32)
         max_score = np.zeros(n, np.float32)
         max_area = np.zeros(n, np.float32)
@@ -240,6 +259,12 @@ class FacesCheck(Check):
             if keys is not None and len(faces.scores):
                 write_thumbnail(Path(self.options.thumbnails_dir), keys[i] or f"row-{i}",
                                 decoded.bgr, faces.boxes)
+        dup = np.flatnonzero(rep != np.arange(n))
+        if dup.size:  # rows that share an image get its results
+            count, max_score, max_area, known = count[rep], max_score[rep], max_area[rep], known[rep]
+            for i in dup:
+                r = rep[i]
+                status[i], sha[i], width[i], height[i], bboxes[i] = status[r], sha[r], width[r], height[r], bboxes[r]
         self.statuses.update(s or NO_IMAGE for s in status)
         self.seconds += time.perf_counter() - t0
         arrays = [

@@ -211,3 +211,15 @@ def test_fetch_images_every_row_accounted():
     for row, (path, status, faces) in zip(got, FETCH_ROWS, strict=True):
         assert (row["image_status"], row["face_count"]) == (status, faces), path
     assert described["images_fetched"] == 7 and described["user_agent"].startswith("auditor/")
+
+
+def test_repeated_images_are_processed_once(check):
+    rows = [("000000000", None, None, "ok", 6), ("dup", "https://example.com/t1.jpg", None, "ok", 6),
+            ("000000000", None, None, "ok", 6), ("cmyk", None, "img/cmyk.jpg", "ok", 1),
+            ("cmyk2", None, "img/../img/cmyk.jpg", "ok", 1)]
+    before = check.detector.pass_counts["large_face"]
+    out = check.run(make_batch(rows)).to_pylist()
+    assert [(r["image_status"], r["face_count"]) for r in out] == [(s, f) for *_, s, f in rows]
+    assert out[0]["face_bboxes"] == out[1]["face_bboxes"] == out[2]["face_bboxes"]
+    assert out[3]["image_sha256"] == out[4]["image_sha256"]
+    assert check.detector.pass_counts["large_face"] - before == 2  # two distinct images
