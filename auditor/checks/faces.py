@@ -18,19 +18,18 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
-from pydantic import Field, field_validator
 
-from auditor.checks.base import Check, CheckOptions
+from auditor.checks.base import Check
+from auditor.checks.faces_options import FacesOptions
 from auditor.errors import CheckUnavailable
 from auditor.faces.blur import write_thumbnail
 from auditor.faces.detector import DetectorConfig, FaceDetector, Faces, Plan
 from auditor.faces.session import MODEL_HINT
 from auditor.images.decode import (
-    DEFAULT_MAX_PIXELS,
     NO_IMAGE,
     OK,
     DecodedImage,
@@ -39,14 +38,12 @@ from auditor.images.decode import (
 )
 from auditor.images.fetch import ImageFetcher
 from auditor.images.sources import (
-    DEFAULT_MAX_BYTES,
     ImageIndex,
     ImageRef,
     dataset_dir,
     read_ref,
     resolve_local,
 )
-from auditor.net import NetOptions
 from auditor.sources.canonical import as_plain_strings
 
 LICENSE_NOTE = ("insightface SCRFD pretrained models are licensed for non-commercial research use only; "
@@ -60,40 +57,6 @@ def _strings(batch: pa.RecordBatch, name: str) -> list[str | None]:
     if name not in batch.schema.names:
         return [None] * batch.num_rows
     return as_plain_strings(batch.column(batch.schema.get_field_index(name))).to_pylist()
-
-
-class FacesOptions(CheckOptions):
-    #: the SCRFD .onnx file (--face-model; the CLI falls back to AUDITOR_FACE_MODEL)
-    model_path: str | None = None
-    device: Literal["auto", "cpu", "cuda"] = "auto"
-    #: below insightface's 0.5: findings go to human review, so recall matters more than precision
-    threshold: float = Field(0.4, gt=0.0, lt=1.0)
-    input_size: int = Field(640, ge=64, le=4096)
-    #: small-face pass (big images) and padded large-face pass (insightface #1518); see auditor.faces.detector
-    recall_passes: bool = True
-    #: the small-face pass runs at most at this multiple of input_size (cost grows with its square)
-    small_face_max_factor: float = Field(2.0, ge=1.0, le=8.0)
-    #: --images: img2dataset shard .tar files, folders (shards or `files` layout), globs
-    images: list[str] = Field(default_factory=list)
-    #: directory relative `image_path` values resolve against (the dataset file's directory)
-    image_root: str | None = None
-    #: --fetch-images: download images by URL through auditor.net (network; opt-in)
-    fetch_images: bool = False
-    #: the safe fetcher's limits (the CLI fills allow_private_network and the User-Agent contact)
-    net: NetOptions = Field(default_factory=NetOptions)
-    #: --thumbnails: a folder inside the run directory (the CLI sets it); blurred thumbnails only
-    thumbnails_dir: str | None = None
-    max_pixels: int = Field(DEFAULT_MAX_PIXELS, gt=0)
-    max_image_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0)
-    decode_threads: int = Field(2, ge=1, le=64)
-    inference_threads: int | None = Field(None, ge=1, le=256)
-
-    @field_validator("input_size")
-    @classmethod
-    def _multiple_of_32(cls, v: int) -> int:
-        if v % 32:
-            raise ValueError("input_size must be a multiple of 32 (SCRFD's largest stride)")
-        return v
 
 
 class FacesCheck(Check):
