@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.faces.compare import compare_summary
 from auditor.sinks import value_counts
 from auditor.sources.canonical import column
 
@@ -45,6 +46,10 @@ class RunCounts:
         for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status"):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(signals.column(name)))
+        if "face_count" in signals.schema.names and ("data_num_faces" in signals.schema.names
+                                                     or "data_face_bboxes" in signals.schema.names):
+            # where the dataset's own face annotation (COYO num_faces, DataComp face_bboxes) and ours disagree
+            self.extra["faces_vs_dataset"].update(compare_summary(signals))
         for chunk in findings.column("severity").chunks:  # one chunk per rule: cheap
             self.findings_by_severity.update(value_counts(chunk))
 

@@ -32,3 +32,17 @@ def test_summary_counts():
 def test_partial_columns(cols):
     t = TABLE.select(cols)
     assert len(face_disagreement(t)) == t.num_rows
+
+
+def test_run_counts_carry_the_comparison_into_summary():
+    from auditor.aggregate import RunCounts
+
+    counts = RunCounts()
+    signals = pa.RecordBatch.from_arrays(
+        [pa.array(["ok"] * TABLE.num_rows), pa.array(["a.parquet"] * TABLE.num_rows)]
+        + [TABLE.column(n).combine_chunks() for n in TABLE.column_names],
+        names=["status", "source_file", *TABLE.column_names])
+    counts.add(signals, pa.table({"severity": pa.array([], pa.string())}))
+    counts.add(signals, pa.table({"severity": pa.array([], pa.string())}))
+    assert counts.extra["faces_vs_dataset"]["dataset_only"] == 2
+    assert counts.extra["faces_vs_dataset"]["both_known"] == 10
