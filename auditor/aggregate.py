@@ -49,7 +49,9 @@ class RunCounts:
         if "face_count" in signals.schema.names and ("data_num_faces" in signals.schema.names
                                                      or "data_face_bboxes" in signals.schema.names):
             # where the dataset's own face annotation (COYO num_faces, DataComp face_bboxes) and ours disagree
-            self.extra["faces_vs_dataset"].update(compare_summary(signals))
+            compared = compare_summary(signals)
+            if compared["both_known"]:
+                self.extra["faces_vs_dataset"].update(compared)
         for chunk in findings.column("severity").chunks:  # one chunk per rule: cheap
             self.findings_by_severity.update(value_counts(chunk))
 
