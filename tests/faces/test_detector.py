@@ -168,3 +168,11 @@ def test_blob_matches_opencv_blob_from_image():
     canvas = bundled("astronaut")[:448, :320]
     expected = cv2.dnn.blobFromImage(canvas, 1.0 / 128.0, (320, 448), (127.5,) * 3, swapRB=True)
     assert np.allclose(d._blob(canvas), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (1, 5000), (5000, 1), (31, 33), (700, 2)])
+@pytest.mark.parametrize("fixed", [False, True])
+def test_degenerate_sizes_give_no_faces_not_errors(shape, fixed):
+    img = np.full((*shape, 3), 128, np.uint8)
+    faces = detector(FAST, fixed_shape=fixed).detect(img)
+    assert len(faces.scores) == 0 and faces.boxes.shape == (0, 4)
