@@ -165,3 +165,23 @@ def test_pillow_bomb_warning_is_an_error_when_cap_is_raised():
     # 10k x 10k = 100 M pixels: over Pillow's 89 M warning limit, under its 179 M error limit
     out = decode_image(png_header_bomb(10_000, 10_000), max_pixels=10**12)
     assert out.status == BOMB
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A real small JPEG whose SOF header is patched to claim width x height."""
+    data = bytearray(JPEG)
+    i = data.index(b"\xff\xc0")
+    data[i + 5:i + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def gif_claiming(width: int, height: int) -> bytes:
+    data = bytearray(animated_gif())
+    data[6:10] = struct.pack("<HH", width, height)  # logical screen size
+    return bytes(data)
+
+
+@pytest.mark.parametrize("data", [jpeg_claiming(60000, 60000), jpeg_claiming(20000, 5000),
+                                  gif_claiming(65535, 65535)], ids=["jpeg 60k^2", "jpeg 100M", "gif 65k^2"])
+def test_header_bombs_other_formats(data):
+    assert decode_image(data).status == BOMB
