@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.sampling import sampled_only
 from auditor.sinks import value_counts
 from auditor.sources.canonical import column
 
@@ -37,6 +38,7 @@ class RunCounts:
         self.rows_out += signals.num_rows
         self.by_status.update(value_counts(signals.column("status")))
         self.by_file.update(value_counts(signals.column("source_file")))
+        signals = sampled_only(signals)  # rows outside a --sample have no signals to count
         if "license_family" in signals.schema.names:
             self.by_license_family.update(value_counts(signals.column("license_family")))
         for name in ("pii_types",):

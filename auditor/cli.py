@@ -70,6 +70,13 @@ def scan(
     show_pii: Annotated[bool, typer.Option(help="Show raw PII in report examples "
                                            "(default: redacted).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    sample: Annotated[str | None, typer.Option(help="Check a sample: N rows or a fraction such as 0.01; "
+                                               "shares are then estimates with 95% intervals.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the --sample selection.")] = 0,
+    stratify: Annotated[str | None, typer.Option(help="'file': the same expected rows from every file.")] = None,
+    waivers: Annotated[Path | None, typer.Option(help="Waiver YAML: approved exceptions to findings.")] = None,
+    summary_md: Annotated[Path | None, typer.Option(help="Append the Markdown report to this file "
+                                                    "(e.g. $GITHUB_STEP_SUMMARY).")] = None,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
     _execute(lambda: build_scan_config(
@@ -78,6 +85,8 @@ def scan(
         overrides={"url": url_col, "caption": caption_col, "license": license_col, "id": id_col},
         fail_on=fail_on, batch_size=batch_size, show_pii=show_pii, quiet=quiet,
         command_line=["audit", *sys.argv[1:]],
+        reporting={"sample": sample, "seed": seed, "stratify": stratify, "waivers": waivers,
+                   "summary_md": summary_md},
     ))
 
 
