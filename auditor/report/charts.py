@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-WIDTH, BAR_H, GAP, LABEL_W, COUNT_W = 640, 18, 6, 200, 90
+WIDTH, BAR_H, GAP, LABEL_W, COUNT_W = 640, 18, 6, 200, 140
 MAX_BARS = 15
 # (fill colour, pattern drawing) pairs: lines at different angles, dots, cross-hatch, solid
 _PATTERNS = [

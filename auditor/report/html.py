@@ -93,7 +93,7 @@ def render_html(m: ReportModel, run_dir: Path, *, rows_per_rule: int = ROWS_PER_
     style = Markup(env.get_template("report.css").render())  # noqa: S704
     script = Markup(env.get_template("report.js").render())  # noqa: S704
     csp = ("default-src 'none'; img-src data:; style-src " + _hash(style) + "; script-src " + _hash(script)
-           + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+           + "; base-uri 'none'; form-action 'none'")
     rules: list[dict[str, Any]] = []
     for r in m.rules:
         rows = [dict(e, href=safe_href(e["url"]), thumb=thumbnail_uri(run_dir, e["key"]))

@@ -1,5 +1,6 @@
 (function(){
   "use strict";
+  document.documentElement.setAttribute("data-js","ready");
   function norm(s){return (s||"").toLowerCase();}
   document.querySelectorAll("input[data-filter]").forEach(function(input){
     var table=document.getElementById(input.getAttribute("data-filter"));
