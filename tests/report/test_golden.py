@@ -1,0 +1,55 @@
+"""Golden files: report.md and report.html of a real scan of a small fixed dataset (golden/input.jsonl).
+
+Machine-specific text (the run directory, the checkout path, the Python version, hashes of files that
+embed paths) is replaced by placeholders; nothing in the compared reports depends on the clock.
+Regenerate with UPDATE_GOLDEN=1 after an intended change, and review the diff.
+"""
+
+import os
+import platform
+import re
+
+import pytest
+from report_support import GOLDEN, REPO, scan
+
+
+@pytest.fixture(scope="module")
+def golden_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("golden") / "run"
+    summary = scan(GOLDEN / "input.jsonl", out)
+    return out, summary
+
+
+def normalize(text: str, out) -> str:
+    text = text.replace(str(out), "<RUN>").replace(str(REPO), "<REPO>")
+    text = text.replace(f"Python {platform.python_version()}", "Python <PY>")
+    return re.sub(r"sha256-[A-Za-z0-9+/=]{44}", "sha256-<HASH>", text)
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_report_matches_golden(golden_run, name):
+    out, _ = golden_run
+    got = normalize((out / name).read_text(encoding="utf-8"), out)
+    expected = GOLDEN / f"expected.{name}"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected.write_text(got, encoding="utf-8")
+    assert got == expected.read_text(encoding="utf-8")
+
+
+def test_rerender_is_identical(golden_run):
+    from report_support import audit
+
+    out, _ = golden_run
+    before = {n: (out / n).read_bytes() for n in ("report.md", "report.html")}
+    proc = audit("report", out)
+    assert proc.returncode == 0, proc.stderr
+    assert {n: (out / n).read_bytes() for n in before} == before
+
+
+def test_markdown_has_datasheet_sections(golden_run):
+    text = (golden_run[0] / "report.md").read_text(encoding="utf-8")
+    heads = re.findall(r"^## (.+)$", text, flags=re.M)
+    assert heads == ["1. Dataset and scope", "2. Methodology", "3. Results", "4. Findings per rule",
+                     "6. Limitations", "7. How to reproduce"]
+    assert "counts below are exact" in text  # a full scan: no estimate wording
+    assert "b2a1be3f" not in text or "sha256" in text
