@@ -87,7 +87,8 @@ def stock_run(tmp_path_factory):
     waivers.write_text(textwrap.dedent("""\
         schema_version: 1
         waivers:
-          - {id: BY-KEY, rule: STOCK, keys: ["a.parquet#0"], reason: license_acquired, approved_by: Legal, date: 2026-01-01}
+          - {id: BY-KEY, rule: STOCK, keys: ["a.parquet#0"], reason: license_acquired, approved_by: Legal,
+             date: 2026-01-01}
           - {id: BY-GLOB, rule: STOCK, url_glob: "https://stock.adobe.com/*", reason: license_acquired,
              approved_by: Legal, date: 2026-01-01, expires: 2999-01-01}
           - {id: BY-DOMAIN, rule: STOCK, domain: shutterstock.com, reason: false_positive, approved_by: Ann,
