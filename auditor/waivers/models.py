@@ -24,6 +24,8 @@ _DOMAIN = r"^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-
 
 def _date(value: object) -> object:
     """Dates are written YYYY-MM-DD; the safe YAML loader keeps them as text."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
