@@ -44,7 +44,7 @@ class RunCounts:
         for name in ("pii_types",):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(pc.list_flatten(signals.column(name))))
-        for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status"):
+        for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status", "face_count"):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(signals.column(name)))
         for chunk in findings.column("severity").chunks:  # one chunk per rule: cheap

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,16 +20,10 @@ from markupsafe import Markup
 
 from auditor.report.charts import bar_chart, face_buckets
 from auditor.report.model import ReportModel, share_text
+from auditor.thumbnails import THUMB_DIR, thumbnail_name
 
-THUMB_DIR = "thumbnails"
 THUMB_MAX_BYTES = 256 * 1024
 ROWS_PER_RULE = 200
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def thumbnail_name(key: str) -> str:
-    """File name (without .jpg) the faces check uses for a row's blurred thumbnail."""
-    return _UNSAFE.sub("_", key)[:150] + "-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def thumbnail_uri(run_dir: Path, key: str) -> str | None:

@@ -12,9 +12,10 @@ from report_support import GOLDEN, scan
 
 from auditor.aggregate import EXAMPLES_SCHEMA
 from auditor.report.charts import bar_chart
-from auditor.report.html import render_html, thumbnail_name, thumbnail_uri
+from auditor.report.html import render_html, thumbnail_uri
 from auditor.report.markdown import render_markdown
 from auditor.report.model import build_model, redact
+from auditor.thumbnails import thumbnail_name
 
 
 @pytest.fixture(scope="module")
