@@ -67,3 +67,32 @@ def test_pdf_without_chromium_says_so(run, tmp_path):
     proc = audit("report", run, "--pdf", env={"PATH": str(tmp_path)})  # no browser on this PATH
     assert proc.returncode == 2
     assert "Chromium" in proc.stderr and not (tmp_path / "report.pdf").exists()
+
+
+def test_devtools_no_console_errors_and_filters_work(run, tmp_path):
+    from cdp import Browser
+
+    browser = Browser(tmp_path / "cdp-profile")
+    try:
+        browser.open((run / "report.html").as_uri())
+        assert browser.evaluate("document.documentElement.dataset.js") == "ready"
+        # nothing from the data executed: no alert/prompt overrides were needed, and no extra nodes exist
+        assert browser.evaluate("document.scripts.length") == 1
+        assert browser.evaluate("document.querySelectorAll('img').length") == 0
+        assert browser.evaluate("[...document.querySelectorAll('a[href]')].every(a => /^(https?:|#)/.test("
+                                "a.getAttribute('href')))")
+        tables = browser.evaluate("document.querySelectorAll('table.findings').length")
+        assert tables >= 3
+        table_id = browser.evaluate("document.querySelector('table.findings').id")
+        total = browser.evaluate(f"document.querySelectorAll('#{table_id} tbody tr').length")
+        visible = (f"(q => {{const i = document.querySelector('input[data-filter=\"{table_id}\"]'); i.value = q; "
+                   f"i.dispatchEvent(new Event('input')); return [...document.querySelectorAll('#{table_id} tbody tr')]"
+                   ".filter(r => !r.hidden).length})")
+        assert browser.evaluate(visible + "('no such text anywhere')") == 0
+        assert browser.evaluate(visible + "('')") == total
+        assert browser.evaluate("(s => {s.value = 'privacy'; s.dispatchEvent(new Event('change')); return "
+                                "[...document.querySelectorAll('section.rule')].filter(x => !x.hidden).length})"
+                                "(document.getElementById('category-filter'))") == 0
+        assert browser.problems() == []
+    finally:
+        browser.close()
