@@ -97,3 +97,26 @@ def test_unsampled_rows_are_kept_but_never_judged(truth_dataset):
     md = (out / "report.md").read_text()
     assert "estimate" in md and "95%" in md
     assert "estimate" in (out / "report.html").read_text()
+
+
+def test_stratify_file_end_to_end(tmp_path):
+    d = tmp_path / "data"
+    d.mkdir()
+    write_laion(d / "big.parquet", [{"URL": f"https://e.x/{i}.jpg", "LICENSE": "CC0"} for i in range(10_000)])
+    write_laion(d / "small.parquet", [{"URL": f"https://e.x/s{i}.jpg", "LICENSE": "CC0"} for i in range(100)])
+    s = scan(d, tmp_path / "run", "--sample", "200", "--stratify", "file")
+    signals = pq.read_table(tmp_path / "run" / "signals.parquet", columns=["source_file", "status"]).to_pydict()
+    per_file = {}
+    for f, st in zip(signals["source_file"], signals["status"], strict=True):
+        per_file[f] = per_file.get(f, 0) + (st != NOT_SAMPLED)
+    assert per_file["small.parquet"] == 100  # rate capped at 1: the whole small file
+    assert 60 < per_file["big.parquet"] < 140
+    assert s["rows"]["out"] == 10_100 and s["sample"]["stratify"] == "file"
+
+
+def test_export_refuses_a_sampled_run(truth_dataset):
+    from report_support import audit
+
+    _, d = truth_dataset
+    proc = audit("export", d / "n500", "--drop", "copyright", "--out", d / "x.parquet")
+    assert proc.returncode == 2 and "sample" in proc.stderr

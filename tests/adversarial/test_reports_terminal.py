@@ -9,6 +9,7 @@ ROWS = [{"URL": "https://www.shutterstock.com/::error::x.jpg", "TEXT": "::error:
 def test_no_workflow_commands_or_escapes_in_logs(tmp_path):
     data = write_laion(tmp_path / "t.parquet", ROWS)
     summary_md = tmp_path / "step_summary.md"
+    summary_md.write_text("earlier step\n")
     outputs = []
     proc = audit("scan", data, "--checks", "license", "--out", tmp_path / "a", "--summary-md", summary_md)
     outputs.append(proc.stdout + proc.stderr)
@@ -23,4 +24,5 @@ def test_no_workflow_commands_or_escapes_in_logs(tmp_path):
         assert "\x1b" not in text and "\x07" not in text
         assert "::error::" not in text and "::set-output" not in text
     md = summary_md.read_text(encoding="utf-8")  # the job summary is Markdown, not a log: still inert
-    assert "# Dataset audit" in md and "\x1b" not in md and "::error::" not in md
+    assert md.startswith("earlier step\n") and "# Dataset audit" in md  # appended, like $GITHUB_STEP_SUMMARY
+    assert "\x1b" not in md and "::error::" not in md
