@@ -17,7 +17,7 @@ from auditor.sampling import sampled_only
 from auditor.sinks import value_counts
 from auditor.sources.canonical import column
 
-EXAMPLES_PER_RULE = 20
+EXAMPLES_PER_RULE = 200  # report.html shows up to this many per rule; report.md the first 5
 PII_SPANS = pa.list_(pa.struct([("type", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                                 ("score", pa.float32())]))
 EXAMPLES_SCHEMA = pa.schema([("rule_id", pa.string()), ("key", pa.string()), ("url", pa.string()),

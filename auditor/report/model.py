@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-EXAMPLES_PER_RULE = 20
+EXAMPLES_PER_RULE = 200
 
 
 def redact(caption: str | None, spans: list[dict] | None, show_pii: bool) -> str:

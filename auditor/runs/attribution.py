@@ -12,15 +12,13 @@ import io
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.errors import InputError
 from auditor.report.escape import md_escape
-from auditor.runs.common import BATCH, input_files, iter_parquet, load_summary, strings
+from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
 from auditor.sinks import write_text_atomic
-from auditor.sources.stream import open_stream
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00", "|", "%")
 COLUMNS = ("license", "url", "creator", "credit", "key")
@@ -63,21 +61,9 @@ def attribution_rows(run_dir: Path) -> pa.Table:
     flagged = _flagged(run_dir)
     if not flagged.num_rows:
         return pa.table({c: pa.array([], pa.string()) for c in COLUMNS})
-    urls = pa.nulls(flagged.num_rows, pa.string())
     files = strings(flagged.column("source_file")).cast(pa.string()).to_numpy(zero_copy_only=False)
     rows = flagged.column("row_index").to_numpy()
-    url_np = np.full(flagged.num_rows, None, dtype=object)
-    profiles = {f["name"]: f.get("profile") for f in summary["inputs"]}
-    for f in input_files(summary, verify=False):
-        mine = np.flatnonzero(files == f.name)
-        if not len(mine):
-            continue
-        stream = open_stream(f, profile=profiles.get(f.name), overrides={})
-        for batch in stream.batches(BATCH):
-            idx = batch.column("row_index").to_numpy()
-            sel = mine[np.isin(rows[mine], idx)]
-            if len(sel):
-                url_np[sel] = pc.take(batch.column("url"), pa.array(rows[sel] - idx[0])).to_numpy(zero_copy_only=False)
+    url_np = gather_inputs(summary, files, rows, ("url",))["url"]
     urls = pa.array(url_np, pa.string())
     out = pa.table({"license": flagged.column("license"), "url": urls, "creator": flagged.column("creator"),
                     "credit": flagged.column("credit"), "key": flagged.column("key")})

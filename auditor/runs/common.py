@@ -69,3 +69,31 @@ def rows_of_keys(run_dir: Path, keys: pa.Array) -> dict[str, np.ndarray]:
         for name in np.unique(files):
             found.setdefault(str(name), []).append(rows[files == name])
     return {k: np.unique(np.concatenate(v)) for k, v in found.items()}
+
+
+def gather_inputs(summary: dict[str, Any], files: np.ndarray, rows: np.ndarray,
+                  columns: tuple[str, ...] = ("url", "caption")) -> dict[str, np.ndarray]:
+    """Canonical input columns for the rows (source file name, row index), streamed from the inputs.
+
+    Inputs are re-read with the profile the run detected; each file is read only if a row needs it.
+    """
+    from auditor.sources.stream import open_stream
+
+    out = {c: np.full(len(rows), None, dtype=object) for c in columns}
+    profiles = {f["name"]: f.get("profile") for f in summary["inputs"]}
+    for f in input_files(summary, verify=False):
+        mine = np.flatnonzero(files == f.name)
+        if not len(mine):
+            continue
+        stream = open_stream(f, profile=profiles.get(f.name), overrides={})
+        for batch in stream.batches(BATCH):
+            idx = batch.column("row_index").to_numpy()
+            sel = mine[np.isin(rows[mine], idx)]
+            if not len(sel):
+                continue
+            take = pa.array(rows[sel] - idx[0])
+            for c in columns:
+                if c in batch.schema.names:
+                    out[c][sel] = pc.take(strings(batch.column(c)).cast(pa.string()), take).to_numpy(
+                        zero_copy_only=False)
+    return out

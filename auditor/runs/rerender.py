@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA
+from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, PII_SPANS
 from auditor.checks.registry import all_signals
 from auditor.errors import ConfigError
 from auditor.policy.cli_support import policy_dict
@@ -25,7 +25,7 @@ from auditor.policy.loader import load_policies
 from auditor.policy.models import Severity
 from auditor.report.pdf import print_pdf
 from auditor.report.render import render_reports
-from auditor.runs.common import iter_parquet, load_summary, strings
+from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
 from auditor.sampling import estimates, sampled_only
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.summary import counter_dict
@@ -54,12 +54,12 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
                 rid = chunk.column("rule_id")[0].as_py()
                 have = sum(t.num_rows for t in picked.get(rid, []))
                 if have < EXAMPLES_PER_RULE:
-                    picked.setdefault(rid, []).append(pa.Table.from_batches([chunk.slice(0, EXAMPLES_PER_RULE - have)]))
+                    picked.setdefault(rid, []).append(_example_rows(chunk.slice(0, EXAMPLES_PER_RULE - have), batch))
     except BaseException:
         writer.abort()
         raise
     writer.close()
-    _write_examples(run_dir, out, picked)
+    _write_examples(summary, out, picked)
     fail_on = Severity.parse(summary["gate"].get("fail_on", "high"))
     new = copy.deepcopy(summary)
     new["policy"] = policy_dict(policy) | {"not_evaluated": [], "counts": counts.to_dict()}
@@ -79,18 +79,26 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     return out
 
 
-def _write_examples(run_dir: Path, out: Path, picked: dict[str, list[pa.Table]]) -> None:
-    """Examples for the new rules; url and caption come from the original examples where known."""
-    old = pq.read_table(run_dir / "examples.parquet")
-    old_keys = strings(old.column("key"))
+def _example_rows(findings: pa.RecordBatch, signals: pa.RecordBatch) -> pa.Table:
+    """Findings chosen as examples, with where their rows are (to fetch url/caption) and PII spans."""
+    at = pc.index_in(findings.column("key"), signals.column("key"))
+    spans = (pc.take(signals.column("pii_spans"), at).cast(PII_SPANS) if "pii_spans" in signals.schema.names
+             else pa.nulls(findings.num_rows, PII_SPANS))
+    return pa.table({"key": findings.column("key"), "evidence": findings.column("evidence"),
+                     "source_file": strings(pc.take(signals.column("source_file"), at)).cast(pa.string()),
+                     "row_index": pc.take(signals.column("row_index"), at), "pii_spans": spans})
+
+
+def _write_examples(summary: dict, out: Path, picked: dict[str, list[pa.Table]]) -> None:
+    """examples.parquet for the new policy; url and caption are read back from the run's inputs."""
     parts = []
     for rid, tables in picked.items():
         t = pa.concat_tables(tables)
-        keys = strings(t.column("key")).cast(pa.string())
-        at = pc.index_in(keys, old_keys)
-        parts.append(pa.table({"rule_id": pa.array([rid] * t.num_rows, pa.string()), "key": keys,
-                               "url": pc.take(old.column("url"), at), "caption": pc.take(old.column("caption"), at),
-                               "evidence": t.column("evidence"), "pii_spans": pc.take(old.column("pii_spans"), at)},
+        got = gather_inputs(summary, t.column("source_file").to_numpy(), t.column("row_index").to_numpy())
+        parts.append(pa.table({"rule_id": pa.array([rid] * t.num_rows, pa.string()), "key": t.column("key"),
+                               "url": pa.array(got["url"], pa.string()),
+                               "caption": pa.array(got["caption"], pa.string()),
+                               "evidence": t.column("evidence"), "pii_spans": t.column("pii_spans")},
                               schema=EXAMPLES_SCHEMA))
     table = pa.concat_tables(parts) if parts else EXAMPLES_SCHEMA.empty_table()
     pq.write_table(table, out / "examples.parquet")

@@ -1,6 +1,7 @@
 """Finished runs: diff, export and attribution round trips on real scans (row counts add up)."""
 
 import csv
+import json
 import textwrap
 
 import pyarrow.parquet as pq
@@ -110,3 +111,8 @@ def test_report_with_other_policy_reevaluates_signals(tmp_path):
     assert pq.read_metadata(run / "policy-research" / "findings.parquet").num_rows == sum(
         new["findings"]["by_rule"].values())
     assert (run / "policy-research" / "report.html").is_file()
+    examples = pq.read_table(run / "policy-research" / "examples.parquet").to_pylist()
+    assert examples and all(e["url"] for e in examples)  # read back from the inputs, not left empty
+    by_key = {f"input.jsonl#{i}": r for i, r in enumerate(
+        json.loads(line) for line in (GOLDEN / "input.jsonl").read_text().splitlines())}
+    assert all(e["url"] == by_key[e["key"]]["URL"] and e["caption"] == by_key[e["key"]]["TEXT"] for e in examples)
