@@ -54,8 +54,8 @@ def run_scan(config: ScanConfig) -> ScanResult:
     plan = make_plan(config)
     session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
                                        builtin=frozenset({default_policy().resolve()}))
+    hooks = ScanHooks.build(config, plan, session, config.out_dir)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir)
-    hooks = ScanHooks.build(config, plan, session, out_dir)  # --sample / --waivers (auditor.scan_hooks)
     hasher = FileHasher(plan.files)
     counts = RunCounts()
     examples = ExampleCollector()

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from auditor.policy.evaluate import Counts
 from auditor.sampling import Sampler, estimates, parse_sample, sampled_only
@@ -68,7 +69,8 @@ class ScanHooks:
         self.matches: dict[str, int] = {}
         self.waived_by_rule: dict[str, int] = {}
         self.rows_sampled = 0
-        self.writer = AtomicParquetWriter(out_dir / WAIVED_FILE, WAIVED_SCHEMA) if waivers else None
+        self.out_dir = out_dir
+        self.writer: AtomicParquetWriter | None = None  # opened at the first waived finding
 
     @classmethod
     def build(cls, config, plan, session, out_dir: Path) -> ScanHooks:
@@ -104,6 +106,8 @@ class ScanHooks:
         if waived.num_rows:
             for item in pc.value_counts(waived.column("rule_id").cast(pa.string())).to_pylist():
                 self.waived_by_rule[item["values"]] = self.waived_by_rule.get(item["values"], 0) + item["counts"]
+            if self.writer is None:
+                self.writer = AtomicParquetWriter(self.out_dir / WAIVED_FILE, WAIVED_SCHEMA)
             for chunk in waived.to_batches():
                 self.writer.write(chunk)
         rows = sampled_only(signals).num_rows if self.sampler is not None else signals.num_rows
@@ -113,6 +117,8 @@ class ScanHooks:
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+        elif self.waivers is not None:  # waivers given, none matched: still an (empty) waived.parquet
+            pq.write_table(WAIVED_SCHEMA.empty_table(), self.out_dir / WAIVED_FILE)
 
     def abort(self) -> None:
         if self.writer is not None:
