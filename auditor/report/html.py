@@ -53,11 +53,21 @@ def safe_href(url: str) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+def fact_text(value: Any) -> str:
+    """A describe() value as one line: nested dicts as `k=v, ...`, lists comma-joined."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={fact_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(fact_text(v) for v in value)
+    return "-" if value is None else str(value)
+
+
 def _env() -> jinja2.Environment:
     loader = jinja2.PackageLoader("auditor.report", "templates")
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["share"] = share_text
+    env.filters["fact"] = fact_text
     return env
 
 

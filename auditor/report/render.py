@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from auditor.aggregate import EXAMPLES_SCHEMA
 from auditor.report.html import render_html
 from auditor.report.markdown import render_markdown
 from auditor.report.model import build_model
@@ -18,7 +19,8 @@ def render_reports(run_dir: Path, *, show_pii: bool = False, summary_md: Path | 
     """report.md and report.html from summary.json + examples.parquet; `summary_md` gets report.md appended."""
     if summary is None:
         summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-    examples = pq.read_table(run_dir / "examples.parquet")
+    path = run_dir / "examples.parquet"
+    examples = pq.read_table(path) if path.is_file() else EXAMPLES_SCHEMA.empty_table()
     md_path, html_path = run_dir / "report.md", run_dir / "report.html"
     markdown = render_markdown(summary, examples, show_pii=show_pii)
     write_text_atomic(md_path, markdown)
