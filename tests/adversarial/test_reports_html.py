@@ -51,3 +51,52 @@ def test_only_http_links(html):
                                          ("//a.example/x", False), ("https:///x", False), ("", False)])
 def test_safe_href(url, ok):
     assert (safe_href(url) is not None) == ok
+
+
+def _tags(html: str) -> list[tuple[str, tuple]]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href") or ""
+            if tag == "a" and safe_href(href) == href and href:  # a genuine http(s) URL may become a link
+                return
+            found.append((tag, tuple(sorted(k for k, _ in attrs))))
+
+    P().feed(html)
+    return found
+
+
+def test_random_hostile_text_never_adds_markup(html, tmp_path_factory):
+    """Property: whatever the caption, URL and key, the page has exactly the tags of a benign page."""
+    import json
+
+    import pyarrow as pa
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from auditor.aggregate import EXAMPLES_SCHEMA
+    from auditor.report.html import render_html
+    from auditor.report.model import build_model
+
+    run = tmp_path_factory.getbasetemp()
+    summary = json.loads(next(run.glob("adv-html*/run/summary.json")).read_text())
+    rule = next(r for r, n in summary["findings"]["by_rule"].items() if n)
+
+    def page(key, url, caption):
+        ex = pa.Table.from_pylist([{"rule_id": rule, "key": key, "url": url, "caption": caption,
+                                    "evidence": caption, "pii_spans": None}], schema=EXAMPLES_SCHEMA)
+        return render_html(build_model(summary, ex), run)
+
+    benign = _tags(page("k", "plain", "plain"))
+    text = st.text(alphabet=st.sampled_from(list("<>\"'&=/ :;()[]{}`\\!#%-_.aAjsx\n\t\x00\u2028")) |
+                   st.characters(), max_size=60)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(text, text, text)
+    def check(key, url, caption):
+        assert _tags(page(key, url, caption)) == benign
+
+    check()
