@@ -88,6 +88,9 @@ def limitations(m: ReportModel) -> list[str]:
     if m.sampled:
         lines.append("- Sampled estimates: shares come from a random sample; the 95% intervals describe sampling "
                      "error only, not detector error.")
+        if m.summary["sample"].get("stratify"):
+            lines.append("- Stratified sample: shares are pooled over the sampled rows, not weighted by file "
+                         "size; files of very different sizes can bias them.")
     other = {k: v for k, v in s["rows"]["by_status"].items() if k != "ok" and k != "skipped:not_sampled"}
     if other:
         lines.append("- Rows not fully checked: " + ", ".join(f"{md_escape(k)} {v}" for k, v in other.items()) + ".")
