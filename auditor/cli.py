@@ -112,6 +112,13 @@ def scan(
     thumbnails: Annotated[bool, typer.Option("--thumbnails", rich_help_panel=FACES, help="Write thumbnails "
                                              "of rows with faces, faces blurred, into the run "
                                              "directory.")] = False,
+    sample: Annotated[str | None, typer.Option(help="Check a sample: N rows or a fraction such as 0.01; "
+                                               "shares are then estimates with 95% intervals.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the --sample selection.")] = 0,
+    stratify: Annotated[str | None, typer.Option(help="'file': the same expected rows from every file.")] = None,
+    waivers: Annotated[Path | None, typer.Option(help="Waiver YAML: approved exceptions to findings.")] = None,
+    summary_md: Annotated[Path | None, typer.Option(help="Append the Markdown report to this file "
+                                                    "(e.g. $GITHUB_STEP_SUMMARY).")] = None,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
     import os
@@ -142,7 +149,9 @@ def scan(
                        "image_path": image_col},
             fail_on=fail_on, batch_size=batch_size, show_pii=show_pii, quiet=quiet,
             command_line=["audit", *sys.argv[1:]], network_checks=network, check_options=options,
-            images_given=images_given)
+            images_given=images_given,
+            reporting={"sample": sample, "seed": seed, "stratify": stratify, "waivers": waivers,
+                       "summary_md": summary_md})
 
     _execute(make_config)
 
@@ -256,3 +265,70 @@ def rules_signals() -> None:
 
     for name, (check, typ) in sorted(all_signals().items()):
         out.print(f"{name:32} {str(typ):40} {check}", markup=False)
+
+
+RunDir = Annotated[Path, typer.Argument(help="A run directory written by `audit scan`.")]
+
+
+def _run(fn):
+    """Call a finished-run command; AuditError -> one line on stderr + exit code."""
+    try:
+        return fn()
+    except AuditError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def report(run_dir: RunDir, policy: PolicyOpt = None,
+           pdf: Annotated[bool, typer.Option(help="Also write report.pdf (needs headless Chromium).")] = False,
+           show_pii: Annotated[bool, typer.Option(help="Show raw PII in examples.")] = False) -> None:
+    """Re-render report.md/report.html from a finished run (with --policy: re-evaluate its signals)."""
+    from auditor.report.escape import terminal_safe
+    from auditor.runs.rerender import report_command
+
+    for path in _run(lambda: report_command(run_dir, policies=policy, pdf=pdf, show_pii=show_pii)):
+        out.print(f"wrote {terminal_safe(str(path), 500)}", markup=False)
+
+
+@app.command()
+def diff(run_a: RunDir, run_b: RunDir,
+         out_path: Annotated[Path | None, typer.Option("--out", help="Write the per-key diff as parquet.")] = None,
+         ) -> None:
+    """New, resolved and changed findings between two audits of the same dataset, by key."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from auditor.report.escape import terminal_safe
+    from auditor.runs.diff import diff_runs
+
+    table, summary = _run(lambda: diff_runs(run_a, run_b))
+    if out_path is not None:
+        pq.write_table(table, out_path)
+    out.print(terminal_safe(json.dumps(summary, allow_nan=False), 2000), markup=False)
+    for row in table.slice(0, 20).to_pylist():
+        out.print(f"{row['change']:8} {terminal_safe(row['key'], 120)}  {terminal_safe(row['rules_a'] or '-')} "
+                  f"-> {terminal_safe(row['rules_b'] or '-')}", markup=False)
+
+
+@app.command()
+def export(run_dir: RunDir,
+           drop: Annotated[str, typer.Option(help="Comma list of categories whose flagged rows are dropped.")],
+           out_path: Annotated[Path, typer.Option("--out", help="Clean parquet to write.")]) -> None:
+    """Copy the input dataset without the rows flagged in the given categories (waived rows kept)."""
+    from auditor.runs.export import export_clean
+
+    manifest = _run(lambda: export_clean(run_dir, _split(drop) or [], out_path))
+    out.print(f"{manifest['rows_out']} of {manifest['rows_in']} rows kept, {manifest['rows_dropped']} dropped",
+              markup=False)
+
+
+@app.command()
+def attribution(run_dir: RunDir,
+                out_path: Annotated[Path, typer.Option("--out", help="ATTRIBUTION.md (a .csv is written too).")]
+                ) -> None:
+    """List rows whose license requires attribution, with license, URL and creator/credit where known."""
+    from auditor.runs.attribution import write_attribution
+
+    result = _run(lambda: write_attribution(run_dir, out_path))
+    out.print(f"{result['rows']} attributed rows", markup=False)

@@ -29,11 +29,16 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
                       profile: str | None, input_format: str | None, overrides: dict[str, str | None],
                       fail_on: str, batch_size: int, show_pii: bool, quiet: bool,
                       command_line: list[str], network_checks: list[str] | None = None,
-                      check_options: dict | None = None, images_given: bool = False) -> ScanConfig:
+                      check_options: dict | None = None, images_given: bool = False,
+                      reporting: dict | None = None) -> ScanConfig:
+    """`reporting`: sample, seed, stratify, waivers, summary_md (see ScanConfig)."""
     if fail_on not in SEVERITIES:
         raise ConfigError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     if input_format is not None and input_format not in ("parquet", "csv", "tsv", "jsonl"):
         raise ConfigError(f"--format must be parquet, csv, tsv or jsonl, not {input_format!r}")
+    reporting = {k: v for k, v in (reporting or {}).items() if v is not None}
+    if reporting.get("waivers") is not None and not Path(reporting["waivers"]).is_file():
+        raise ConfigError("waiver file not found", file=str(reporting["waivers"]))
     for p in policies:
         if not p.is_file():
             raise ConfigError("policy file not found", file=str(p))
@@ -53,4 +58,5 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
         quiet=quiet,
         show_pii=show_pii,
         command_line=command_line,
+        **reporting,
     )

@@ -24,6 +24,7 @@ from auditor.policy.evaluate import FINDINGS_SCHEMA
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
 from auditor.report.render import render_reports
+from auditor.scan_hooks import ScanHooks
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.summary import FileHasher, build_summary
 
@@ -53,6 +54,7 @@ def run_scan(config: ScanConfig) -> ScanResult:
     plan = make_plan(config)
     session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
                                        builtin=frozenset({default_policy().resolve()}))
+    hooks = ScanHooks.build(config, plan, session, config.out_dir)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir)
     hasher = FileHasher(plan.files)
     counts = RunCounts()
@@ -61,6 +63,7 @@ def run_scan(config: ScanConfig) -> ScanResult:
     findings_writer = AtomicParquetWriter(out_dir / FINDINGS_FILE, FINDINGS_SCHEMA)
 
     def on_output(batch, signals, findings) -> None:
+        findings = hooks.after(batch, signals, findings)
         signals_writer.write(signals)
         for chunk in findings.to_batches():
             findings_writer.write(chunk)
@@ -68,19 +71,22 @@ def run_scan(config: ScanConfig) -> ScanResult:
         examples.add(batch, signals, findings)
 
     with scan_progress(plan.total_rows, quiet=config.quiet) as advance:
-        engine = LocalEngine(plan, session.evaluate, on_output, advance, batch_size=config.batch_size)
+        engine = LocalEngine(plan, hooks.evaluate, on_output, advance, batch_size=config.batch_size)
+        engine.processor.sampler = hooks.sampler
         try:
             engine.run()
         except BaseException:
             signals_writer.abort()
             findings_writer.abort()
+            hooks.abort()
             raise
     signals_writer.close()
     findings_writer.close()
+    hooks.close()
     pq.write_table(examples.table(), out_dir / EXAMPLES_FILE)
 
     rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else s.rows_read) for s in plan.streams}
-    gate = session.gate(counts.rows_out)
+    gate = session.gate(session.counts.rows)  # rows the rules saw (the sample, if any)
     elapsed = time.perf_counter() - started
     summary = build_summary(
         command_line=config.command_line, files=plan.files, hashes=hasher.result(), rows_in=rows_in,
@@ -89,9 +95,10 @@ def run_scan(config: ScanConfig) -> ScanResult:
         checks={c.name: c.describe() for c in plan.checks}, policy=session.describe(), gate=gate,
         elapsed_s=elapsed, profile_by_file={s.file.path: s.profile.name for s in plan.streams},
     )
+    hooks.annotate(summary)
     summary["exit_code"] = _exit_code(summary)
     write_json_atomic(out_dir / SUMMARY_FILE, summary)
-    render_reports(out_dir, show_pii=config.show_pii)
+    render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md)
     return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
 
 

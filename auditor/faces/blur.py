@@ -9,15 +9,14 @@ gets no thumbnail at all.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from auditor.thumbnails import thumbnail_name
+
 THUMB_SIDE = 256
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def blur_faces(bgr: np.ndarray, boxes: np.ndarray) -> np.ndarray:
@@ -37,10 +36,9 @@ def blur_faces(bgr: np.ndarray, boxes: np.ndarray) -> np.ndarray:
 
 
 def safe_name(key: str) -> str:
-    """A file name from an untrusted row key: no separators, no dot-dot, bounded, collision-proof."""
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    stem = _UNSAFE.sub("_", key).strip("._")[:80] or "row"
-    return f"{stem}-{digest}.jpg"
+    """The file name of a row's thumbnail (auditor.thumbnails, shared with the HTML report that embeds
+    it): safe for any untrusted key, bounded, collision-proof."""
+    return f"{thumbnail_name(key)}.jpg"
 
 
 def write_thumbnail(directory: Path, key: str, bgr: np.ndarray, boxes: np.ndarray) -> Path | None:
