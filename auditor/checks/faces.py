@@ -84,19 +84,24 @@ class FacesCheck(Check):
         self.pool: ThreadPoolExecutor | None = None
         self.seconds = 0.0
         self.images = 0
+        self.fetched = 0
         self.statuses: Counter[str] = Counter()
 
     def open(self) -> None:
+        """Idempotent; after close() it reopens what close() released (thread pool, fetcher)."""
+        if self.pool is not None:
+            return
         o = self.options
         if not o.model_path:
             raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
         install_bomb_guard()
-        self.detector = FaceDetector(DetectorConfig(
-            model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
-            threads=o.inference_threads, small_face_pass=o.recall_passes, large_face_pass=o.recall_passes,
-            small_face_max_factor=o.small_face_max_factor))
-        self.detector.open()
-        self.index = ImageIndex.build(o.images) if o.images else None
+        if self.detector is None:
+            self.detector = FaceDetector(DetectorConfig(
+                model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
+                threads=o.inference_threads, small_face_pass=o.recall_passes, large_face_pass=o.recall_passes,
+                small_face_max_factor=o.small_face_max_factor))
+            self.detector.open()
+            self.index = ImageIndex.build(o.images) if o.images else None
         self.pool = ThreadPoolExecutor(o.decode_threads, thread_name_prefix="auditor-decode")
         if o.fetch_images:
             self.fetcher = ImageFetcher(o.net, o.max_image_bytes, resolver=self._resolver)
@@ -108,6 +113,8 @@ class FacesCheck(Check):
             self.pool = None
         if self.fetcher is not None:
             self.fetcher.close()
+            self.fetched += self.fetcher.requested  # describe() runs after close() in the engine
+            self.fetcher = None
 
     # -- per row: where is the image -----------------------------------------------------------------
     def _locate(self, batch: pa.RecordBatch) -> tuple[list[ImageRef | None], list[str | None], list[int],
@@ -196,8 +203,7 @@ class FacesCheck(Check):
 
     # -- the batch -----------------------------------------------------------------------------------
     def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        if self.detector is None:
-            self.open()
+        self.open()
         n = batch.num_rows
         t0 = time.perf_counter()
         refs, status, to_fetch, urls, rep = self._locate(batch)
@@ -267,6 +273,6 @@ class FacesCheck(Check):
             "images_decoded": self.images,
             "images_per_second": round(self.images / self.seconds, 2) if self.seconds else None,
             "image_statuses": dict(self.statuses),
-            "images_fetched": self.fetcher.requested if self.fetcher else 0,
+            "images_fetched": self.fetched + (self.fetcher.requested if self.fetcher else 0),
             "user_agent": o.net.user_agent if o.fetch_images else None,
         }

@@ -202,9 +202,9 @@ def test_fetch_images_every_row_accounted():
         try:
             out = check.run(pa.RecordBatch.from_pydict({"key": [f"r{i}" for i in range(len(urls))],
                                                         "url": urls}))
-            described = check.describe()
         finally:
             check.close()
+        described = check.describe()  # as the engine does: after close()
         assert server.count("/t1.jpg") == 1  # the repeated URL was fetched once
     got = out.to_pylist()
     assert len(got) == len(FETCH_ROWS)
@@ -223,3 +223,17 @@ def test_repeated_images_are_processed_once(check):
     assert out[0]["face_bboxes"] == out[1]["face_bboxes"] == out[2]["face_bboxes"]
     assert out[3]["image_sha256"] == out[4]["image_sha256"]
     assert check.detector.pass_counts["large_face"] - before == 2  # two distinct images
+
+
+def test_open_is_idempotent_and_run_after_close_reopens(dataset):
+    root, shard = dataset
+    c = FacesCheck({"model_path": str(model_path(FAST)), "device": "cpu", "images": [str(shard)]})
+    c.open()
+    detector = c.detector
+    c.open()
+    assert c.detector is detector
+    c.close()
+    out = c.run(make_batch(ROWS[:1])).to_pylist()
+    assert out[0]["face_count"] == 6 and c.detector is detector
+    c.close()
+    assert c.describe()["images_decoded"] == 1
