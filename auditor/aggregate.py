@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.faces.compare import compare_summary
+from auditor.sampling import sampled_only
 from auditor.sinks import value_counts
 from auditor.sources.canonical import column
 
-EXAMPLES_PER_RULE = 20
+EXAMPLES_PER_RULE = 200  # report.html shows up to this many per rule; report.md the first 5
 PII_SPANS = pa.list_(pa.struct([("type", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                                 ("score", pa.float32())]))
 EXAMPLES_SCHEMA = pa.schema([("rule_id", pa.string()), ("key", pa.string()), ("url", pa.string()),
@@ -37,14 +39,21 @@ class RunCounts:
         self.rows_out += signals.num_rows
         self.by_status.update(value_counts(signals.column("status")))
         self.by_file.update(value_counts(signals.column("source_file")))
+        signals = sampled_only(signals)  # rows outside a --sample have no signals to count
         if "license_family" in signals.schema.names:
             self.by_license_family.update(value_counts(signals.column("license_family")))
         for name in ("pii_types",):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(pc.list_flatten(signals.column(name))))
-        for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status"):
+        for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status", "face_count"):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(signals.column(name)))
+        if "face_count" in signals.schema.names and ("data_num_faces" in signals.schema.names
+                                                     or "data_face_bboxes" in signals.schema.names):
+            # where the dataset's own face annotation (COYO num_faces, DataComp face_bboxes) and ours disagree
+            compared = compare_summary(signals)
+            if compared["both_known"]:
+                self.extra["faces_vs_dataset"].update(compared)
         for chunk in findings.column("severity").chunks:  # one chunk per rule: cheap
             self.findings_by_severity.update(value_counts(chunk))
 

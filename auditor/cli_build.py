@@ -7,11 +7,18 @@ never inside checks.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
 from auditor.config import SEVERITIES, ScanConfig
 from auditor.errors import ConfigError
+
+
+def default_cache_dir() -> Path:
+    """Where consent and Commons answers are cached between runs (XDG convention)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "auditor"
 
 
 def default_policy() -> Path:
@@ -23,8 +30,10 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
                       fail_on: str, batch_size: int, show_pii: bool, quiet: bool,
                       command_line: list[str], network_checks: list[str] | None = None,
                       check_options: dict | None = None, images_given: bool = False,
-                      workers: int | None = None, engine: str = "local", ray_address: str | None = None,
-                      max_inflight_mb: int = 64, resume: Path | None = None) -> ScanConfig:
+                      reporting: dict | None = None, workers: int | None = None, engine: str = "local",
+                      ray_address: str | None = None, max_inflight_mb: int = 64,
+                      resume: Path | None = None) -> ScanConfig:
+    """`reporting`: sample, seed, stratify, waivers, summary_md (see ScanConfig)."""
     if fail_on not in SEVERITIES:
         raise ConfigError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     if input_format is not None and input_format not in ("parquet", "csv", "tsv", "jsonl"):
@@ -33,6 +42,8 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
         raise ConfigError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if ray_address is not None and engine != "ray":
         raise ConfigError("--ray-address needs --engine ray")
+    if engine == "ray" and (reporting or {}).get("sample") is not None:
+        raise ConfigError("--sample is not supported with --engine ray yet; use the local engine")
     if engine == "ray":
         from auditor.engines.ray_engine import import_ray
 
@@ -41,6 +52,9 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
         if out_dir.resolve() != resume.resolve():
             raise ConfigError(f"--resume continues the run in {resume}; drop --out (or give the same path)")
         out_dir = resume
+    reporting = {k: v for k, v in (reporting or {}).items() if v is not None}
+    if reporting.get("waivers") is not None and not Path(reporting["waivers"]).is_file():
+        raise ConfigError("waiver file not found", file=str(reporting["waivers"]))
     for p in policies:
         if not p.is_file():
             raise ConfigError("policy file not found", file=str(p))
@@ -65,6 +79,7 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
         ray_address=ray_address,
         max_inflight_mb=max_inflight_mb,
         resume=resume is not None,
+        **reporting,
     )
 
 

@@ -47,3 +47,10 @@ class ScanConfig(BaseModel):
     quiet: bool = False
     show_pii: bool = False
     command_line: list[str] = Field(default_factory=list)
+    #: --sample N | fraction, --seed, --stratify file (auditor.sampling)
+    sample: str | None = None
+    seed: int = 0
+    stratify: str | None = None
+    #: --waivers FILE (auditor.waivers); --summary-md PATH (append report.md, e.g. $GITHUB_STEP_SUMMARY)
+    waivers: Path | None = None
+    summary_md: Path | None = None

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from auditor.checks.base import Check
 from auditor.checks.registry import check_class
 from auditor.config import ScanConfig
-from auditor.errors import InputError, SchemaError
+from auditor.errors import ConfigError, InputError, SchemaError
 from auditor.sources.discover import InputFile, discover
 from auditor.sources.stream import FileStream, open_stream
 
@@ -81,8 +83,17 @@ def default_workers() -> int:
 def build_checks(names: list[str], config: ScanConfig) -> list[Check]:
     classes = [check_class(n) for n in names]  # all-or-nothing: fail before constructing any
     workers = config.workers if config.workers is not None else default_workers()
-    return [cls(with_workers(cls, config.check_options.get(n), workers))
-            for n, cls in zip(names, classes, strict=True)]
+    checks = []
+    for name, cls in zip(names, classes, strict=True):
+        raw = config.check_options.get(name)
+        try:
+            options = cls.Options.model_validate(raw) if isinstance(raw, dict) else raw
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            key = ".".join(str(p) for p in err["loc"])
+            raise ConfigError(f"invalid option for check {name!r}: {err['msg']}", column=key) from None
+        checks.append(cls(with_workers(cls, options, workers)))
+    return checks
 
 
 def make_plan(config: ScanConfig) -> ScanPlan:

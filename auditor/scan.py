@@ -32,6 +32,7 @@ from auditor.runstate.manifest import (
 )
 from auditor.runstate.parts import PARTS_DIR, RunWriter, done_units, writing
 from auditor.runstate.units import Unit, plan_units
+from auditor.scan_hooks import ScanHooks
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.summary import FileHasher, build_summary
 
@@ -63,19 +64,21 @@ def prepare_out_dir(path: Path, *, resume: bool) -> Path:
     return path
 
 
-def make_engine(config: ScanConfig, plan: ScanPlan, units: list[Unit], done: set[str], evaluate, sink,
+def make_engine(config: ScanConfig, plan: ScanPlan, units: list[Unit], done: set[str], hooks: ScanHooks, sink,
                 advance):
     """The engine the config names; both take the same units and feed the same RunWriter."""
     if config.engine == "ray":
         from auditor.engines.ray_engine import RayEngine
 
-        return RayEngine(plan, units, done, evaluate, sink, advance, batch_size=config.batch_size,
+        return RayEngine(plan, units, done, hooks.evaluate, sink, advance, batch_size=config.batch_size,
                          address=config.ray_address, workers=config.workers, profile=config.profile,
                          overrides=config.column_overrides)
     from auditor.engines.pipeline import LocalEngine
 
-    return LocalEngine(plan, units, done, evaluate, sink, advance, batch_size=config.batch_size,
-                       max_inflight_bytes=config.max_inflight_mb << 20)
+    engine = LocalEngine(plan, units, done, hooks.evaluate, sink, advance, batch_size=config.batch_size,
+                         max_inflight_bytes=config.max_inflight_mb << 20)
+    engine.processor.sampler = hooks.sampler  # --sample: rows outside it skip every check
+    return engine
 
 
 def run_scan(config: ScanConfig) -> ScanResult:
@@ -84,15 +87,17 @@ def run_scan(config: ScanConfig) -> ScanResult:
     plan = make_plan(config)
     session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
                                        builtin=frozenset({default_policy().resolve()}))
+    hooks = ScanHooks.build(config, plan, session)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir, resume=config.resume)
     lock = lock_run_dir(out_dir)
     try:
-        return _run(config, plan, session, out_dir, started)
+        return _run(config, plan, session, hooks, out_dir, started)
     finally:
         lock.close()
 
 
-def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, out_dir: Path, started: float) -> ScanResult:
+def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, out_dir: Path,
+         started: float) -> ScanResult:
     units = plan_units(plan.streams, plan.files, config.batch_size)
     manifest = build_manifest(config, plan.files, plan.check_names, units)
     if config.resume:
@@ -103,9 +108,9 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, out_dir: Pa
     done = done_units(out_dir, units)
     hasher = FileHasher([f for f in plan.files if not f.remote])
     sink = RunWriter(out_dir, signals_schema(plan.checks), session.policy.empty_counts(), SIGNALS_FILE,
-                     FINDINGS_FILE)
+                     FINDINGS_FILE, hooks.waived_file)
     with scan_progress(plan.total_rows, quiet=config.quiet) as advance:
-        engine = make_engine(config, plan, units, done, session.policy.evaluate_batch, sink, advance)
+        engine = make_engine(config, plan, units, done, hooks, sink, advance)
         try:
             with graceful_stop(engine.stop_requested):
                 engine.run()
@@ -123,19 +128,19 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, out_dir: Pa
         for chunk in sink.examples_table().to_batches():
             examples.write(chunk)
         examples.close()
-    summary = _summary(config, plan, session, sink, hasher, time.perf_counter() - started)
+    summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)
-    render_reports(out_dir, show_pii=config.show_pii)
+    render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md)
     sink.remove_parts()
     return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
 
 
-def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, sink: RunWriter, hasher: FileHasher,
-             elapsed: float) -> dict[str, Any]:
+def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, sink: RunWriter,
+             hasher: FileHasher, elapsed: float) -> dict[str, Any]:
     rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else sink.rows_read[i])
                for i, s in enumerate(plan.streams)}
-    gate = session.gate(sink.counts.rows_out)
+    gate = session.gate(session.counts.rows)  # rows the rules saw (the sample, if any)
     summary = build_summary(
         command_line=config.command_line, files=plan.files, hashes=hasher.result(), rows_in=rows_in,
         counts=sink.counts, file_errors=[e.as_dict() for e in [*plan.file_errors, *sink.file_errors]],
@@ -143,6 +148,7 @@ def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, sink: R
         checks={c.name: c.describe() for c in plan.checks}, policy=session.describe(), gate=gate,
         elapsed_s=elapsed, profile_by_file={s.file.path: s.profile.name for s in plan.streams},
     )
+    hooks.annotate(summary, sink.hook_stats)
     summary["exit_code"] = _exit_code(summary)
     return summary
 

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from auditor.checks.base import Check
 from auditor.checks.gather import bool_array, gather_bool, gather_dictionary
+from auditor.checks.license_data import data_file_facts
 from auditor.checks.url_authority import authority_codes
 from auditor.sources.canonical import column
 
@@ -91,9 +92,11 @@ class HostsCheck(Check):
         risk = _flags(pc.match_substring_regex(distinct, stock_host_regex()))
         upload = _flags(pc.is_in(distinct, pa.array(_COMMONS_UPLOAD)))
         page = _flags(pc.is_in(distinct, pa.array(_COMMONS_PAGES)))
-        if page[slot].any():  # Commons pages count only when they show a file
-            is_file = pc.fill_null(pc.match_substring(url, _COMMONS_FILE), False)
-            row_candidate = upload[slot] | (page[slot] & is_file.to_numpy(zero_copy_only=False))
+        pages = np.flatnonzero(page[slot])
+        if len(pages):  # Commons pages count only when they show a file: look at those rows only
+            is_file = pc.match_substring(pc.take(url, pa.array(pages)), _COMMONS_FILE)
+            row_candidate = upload[slot]
+            row_candidate[pages] = pc.fill_null(is_file, False).to_numpy(zero_copy_only=False)
             candidate = bool_array(row_candidate, known[slot])
         else:
             candidate = gather_bool(upload, known, slot)
@@ -103,4 +106,4 @@ class HostsCheck(Check):
         )
 
     def describe(self) -> dict[str, Any]:
-        return {"stock_hosts": "auditor/data/stock_hosts.txt", "stock_host_entries": len(stock_hosts())}
+        return {"stock_hosts": data_file_facts("stock_hosts.txt"), "stock_host_entries": len(stock_hosts())}

@@ -8,6 +8,7 @@ upstream, loaded once per process on first use.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import cache
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from auditor.errors import ConfigError
 
@@ -85,20 +86,38 @@ class LicenseData(_Strict):
         return v
 
 
-def _data_path() -> Path:
-    return Path(str(resources.files("auditor") / "data" / "licenses.yaml"))
+def _data_path(name: str = "licenses.yaml") -> Path:
+    return Path(str(resources.files("auditor") / "data" / name))
+
+
+@cache
+def data_file_facts(name: str) -> dict[str, str]:
+    """Path and sha256 of a bundled data file, for summary.json's methodology."""
+    path = _data_path(name)
+    return {"file": f"auditor/data/{name}", "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 @cache
 def license_data() -> LicenseData:
     """The validated license facts; a broken data file is a ConfigError naming the file."""
-    path = _data_path()
-    with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    return load_license_data(_data_path())
+
+
+def load_license_data(path: Path) -> LicenseData:
+    """Load and validate a license data file; any problem is a ConfigError naming file, line or key."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            raw = yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", file=str(path), line=line) from exc
     try:
         return LicenseData.model_validate(raw)
-    except ValueError as exc:
-        raise ConfigError(f"invalid license data: {exc}", file=str(path)) from exc
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"invalid license data: {err['msg']}", file=str(path), column=key) from exc
 
 
 class SpdxEntry(_Strict):

@@ -28,7 +28,7 @@ _CC_URL = re.compile(
 _FLICKR_URL = re.compile(r"flickr\.com/creativecommons/(?P<mods>[a-z-]+?)-(?P<ver>\d\.\d)")
 _CC_PD_URL = re.compile(r"creativecommons\.org/(?:publicdomain/(?P<kind>zero|mark)|licen[cs]es/publicdomain)")
 _CC0 = re.compile(r"\bcc[\s_-]?(?:0|zero)\b|creative[\s_-]?commons[\s_-]zero|public domain dedication")
-_PDM = re.compile(r"\bpublic[\s_-]?domain[\s_-]mark\b")
+_PDM = re.compile(r"\bpublic[\s_-]?domain[\s_-]mark\b|^pdm(?:[\s_-]?1\.0)?$")
 _HAS_CC = re.compile(r"\bcc\b|creative[\s_-]?commons")
 _LONG_NAME = re.compile(
     r"\battribution\b(?:[\s_-]+(?:non|share|no[\s_-]?deriv)|[\s_-]+(?:v?\d(?:\.\d)?\b|licen[cs]e|"
@@ -46,7 +46,9 @@ _CC_SHORT = re.compile(
     r"(?P<ver>\d(?:\.\d)?)?(?:[\s_-]*(?P<port>[a-z]{2,3})\b)?"
 )
 _PUBLIC_DOMAIN = re.compile(r"\bpublic[\s_-]?domain\b|^pd$")
-_PD_TEMPLATE = re.compile(r"(?:^|[\s{|(\[])pd-(?P<t>[a-z0-9][a-z0-9-]*)", re.IGNORECASE)
+_PD_TEMPLATE = re.compile(r"(?:^|[\s{|(\[])pd-(?P<t>[a-z0-9][a-z0-9-]{0,39})", re.IGNORECASE)
+#: only the start of a value is read: license evidence is short, and every pattern stays cheap on HTML blobs
+MAX_CHARS = 2000
 _MODULE_ORDER = {"by": 0, "nc": 1, "nd": 2, "sa": 3}
 
 
@@ -123,7 +125,7 @@ def _from_url(low: str) -> Normalized | None:
     if not m:
         return None
     port = m.groupdict().get("port")
-    return _cc(m.group("mods").split("-"), m.group("ver"), port, "cc-url")
+    return _cc([p for p in m.group("mods").split("-") if p], m.group("ver"), port, "cc-url")
 
 
 def _from_spdx(low: str) -> Normalized | None:
@@ -200,7 +202,7 @@ def normalize_one(raw: str | None) -> Normalized:
     """Normalize one raw value (see the module docstring for the order of evidence)."""
     if raw is None:
         return unknown("null")
-    text = _WS.sub(" ", raw).strip()
+    text = _WS.sub(" ", raw).strip()[:MAX_CHARS]
     low = text.lower()
     if low.strip(" \"'.{}[]()<>") in _unknown_markers():
         return unknown("unknown-marker")

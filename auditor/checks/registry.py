@@ -16,6 +16,9 @@ CHECKS: dict[str, str] = {
     "dataset": "auditor.checks.dataset_columns:DatasetColumnsCheck",
     "license": "auditor.checks.license:LicenseCheck",
     "hosts": "auditor.checks.hosts:HostsCheck",
+    "consent": "auditor.checks.consent:ConsentCheck",
+    "commons": "auditor.checks.commons:CommonsCheck",
+    "faces": "auditor.checks.faces:FacesCheck",
 }
 
 #: checks a user may name with --checks (dataset and hosts always run with license)

@@ -17,6 +17,7 @@ import pyarrow as pa
 from auditor.checks.base import Check, combine_status
 from auditor.errors import AuditError
 from auditor.plan import FileError
+from auditor.sampling import process_sampled
 
 IDENTITY_COLUMNS = ("key", "source_file", "row_index")
 
@@ -46,8 +47,15 @@ class BatchProcessor:
         self.checks = checks
         self.schema = signals_schema(checks)
         self.failures: dict[tuple[str, str], CheckFailure] = {}
+        #: set by the scan for `--sample`: rows outside the sample skip every check (auditor.sampling)
+        self.sampler = None
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        if self.sampler is not None:
+            return process_sampled(self._process, batch, self.sampler.mask(batch), self.schema)
+        return self._process(batch)
+
+    def _process(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         n = batch.num_rows
         columns = [batch.column(name) for name in IDENTITY_COLUMNS]
         signal_columns: list[pa.Array] = []

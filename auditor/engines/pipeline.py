@@ -25,11 +25,11 @@ READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 
 
 class LocalEngine:
-    def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable[[pa.RecordBatch], Any],
+    def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable[..., Any],
                  sink: Any, on_progress: Callable[[int], None] | None = None, batch_size: int = 65536,
                  max_inflight_bytes: int = 64 << 20) -> None:
         self.plan, self.units, self.done = plan, units, done
-        self.evaluate = evaluate  # signals -> BatchResult (findings, counts)
+        self.evaluate = evaluate  # (batch, signals) -> auditor.scan_hooks.Evaluated
         self.sink = sink
         self.on_progress = on_progress or (lambda n: None)
         self.batch_size = batch_size
@@ -116,10 +116,10 @@ class LocalEngine:
                     dropped.add(unit.id)
                     self.budget.release(batch.nbytes)
                     continue
-                result = self.evaluate(signals)
+                result = self.evaluate(batch, signals)
                 produced = signals.nbytes + result.findings.nbytes
                 self.budget.add(produced)
-                out_q.put(("batch", batch, signals, result.findings, result.counts, batch.nbytes + produced))
+                out_q.put(("batch", batch, signals, result, batch.nbytes + produced))
                 self.on_progress(batch.num_rows)
             elif kind == "start":
                 self.processor.failures = {}  # per unit: each unit's marker holds its own failures
@@ -142,15 +142,14 @@ class LocalEngine:
             missing, file_error = read_failure(file.path, file.name, self.processor.schema, unit.start, rows_read,
                                                unit.rows, error, self.batch_size)
             for signals in missing:
-                result = self.evaluate(signals)
-                out_q.put(("batch", signals, signals, result.findings, result.counts, 0))
+                out_q.put(("batch", signals, signals, self.evaluate(signals, signals), 0))
                 self.on_progress(signals.num_rows)
         out_q.put(("end", dict(self.processor.failures), file_error, rows_read))
 
     # -- writer thread ------------------------------------------------------------------------------
     def _write(self, out_q: queue.Queue) -> None:
         handlers = {"start": lambda it: self.sink.start_unit(it[1]),
-                    "batch": lambda it: self.sink.write(*it[1:5]),
+                    "batch": lambda it: self.sink.write(*it[1:4]),
                     "end": lambda it: self.sink.finish_unit(*it[1:4]),
                     "abort": lambda it: self.sink.abort_unit(),
                     "done": lambda it: self.sink.replay(it[1])}
@@ -163,4 +162,4 @@ class LocalEngine:
                 self._cancel.set()
             finally:
                 if item[0] == "batch":
-                    self.budget.release(item[5])
+                    self.budget.release(item[4])

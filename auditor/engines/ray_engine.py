@@ -179,8 +179,7 @@ class RayEngine:
         signals = pa.RecordBatch.from_arrays([*ident, combine_status(statuses, n), *signal_columns],
                                              schema=self.schema)
         canonical = part.to_batches()[0]
-        result = self.evaluate(signals)
-        self.sink.write(canonical, signals, result.findings, result.counts)
+        self.sink.write(canonical, signals, self.evaluate(canonical, signals))
         self.on_progress(n)
 
     def _finish(self, idx: int, rows: int, failures: dict, error: str | None) -> None:
@@ -190,8 +189,7 @@ class RayEngine:
             missing, file_error = read_failure(file.path, file.name, self.schema, unit.start, rows, unit.rows, error,
                                                self.batch_size)
             for signals in missing:
-                result = self.evaluate(signals)
-                self.sink.write(signals, signals, result.findings, result.counts)
+                self.sink.write(signals, signals, self.evaluate(signals, signals))
                 self.on_progress(signals.num_rows)
         self.sink.finish_unit(failures, file_error, rows)
 

@@ -1,11 +1,15 @@
 """Policy engine: YAML rules -> validated, compiled conditions -> vectorized findings -> CI gate.
 
 Public API (what the engine and CLI call):
-    load_policies(paths, known_signals) -> Policy
-    Policy.required_signals, Policy.rules_needing(missing), Policy.restricted_to(available)
-    Policy.evaluate(signals_batch) -> findings RecordBatch; Policy.evaluate_batch(...) -> BatchResult
-    Policy.empty_counts() -> Counts (merge batch counts with +=)
-    gate(counts, total_rows, fail_on, policy) -> GateResult
+    load_policies(paths, known_signals) -> Policy          # raises ConfigError(file, line, key path)
+    Policy.required_signals -> set[str]                     # to choose checks
+    Policy.rules_needing(missing) / Policy.restricted_to(available) -> (Policy, not_evaluated rules)
+    Policy.evaluate_batch(signals) -> BatchResult(findings: pa.Table, counts: Counts)
+    Policy.evaluate(signals) -> pa.RecordBatch               # same findings, one batch
+    Policy.empty_counts() -> Counts; counts += result.counts; Counts.to_dict()
+    Policy.sources -> PolicySource(path, sha256, name, description) per file
+    gate(counts, total_rows, fail_on, policy) -> GateResult(passed, reasons, fail_on, thresholds)
+    auditor.policy.cli_support: rules_table, rule_detail, validate, validation_text, policy_dict
 """
 
 from auditor.policy.evaluate import FINDINGS_SCHEMA, BatchResult, Counts

@@ -24,6 +24,28 @@ from auditor.policy.policy import CompiledRule, Policy
 _SEVERITY_STYLE = {"info": "dim", "low": "cyan", "medium": "yellow", "high": "red", "critical": "bold red"}
 
 
+#: where bundled rule packs live: inside the installed package first, then the source checkout
+PACK_DIRS = (Path(__file__).resolve().parents[1] / "data" / "rules",
+             Path(__file__).resolve().parents[2] / "rules")
+
+
+def bundled_packs() -> dict[str, Path]:
+    """Rule packs shipped with the auditor, by name (`default`, `commercial-release`, `research`)."""
+    packs: dict[str, Path] = {}
+    for d in PACK_DIRS:
+        for p in sorted(d.glob("*.yaml")) if d.is_dir() else ():
+            packs.setdefault(p.stem, p)
+    return packs
+
+
+def default_policy_path() -> Path:
+    """`rules/default.yaml`, used when no --policy is given."""
+    path = bundled_packs().get("default")
+    if path is None:
+        raise ConfigError("the bundled default policy (rules/default.yaml) is missing from this install")
+    return path
+
+
 def rule_dict(r: CompiledRule) -> dict[str, Any]:
     """One rule as JSON-ready data (for `--json` and summary.json's policy section)."""
     return {

@@ -43,7 +43,14 @@ FINDINGS_SCHEMA = pa.schema([
 
 
 def _col(batch: pa.RecordBatch, col: Column) -> pa.Array:
-    return batch.column(col.name)
+    """The signal column; NaN becomes null so that NaN is "unknown" for every operator (IEEE would make
+    `NaN != 0` true, and a NaN score must not count as a match)."""
+    arr = batch.column(col.name)
+    if pa.types.is_floating(arr.type) and arr.null_count < len(arr):
+        nan = pc.is_nan(arr)
+        if pc.any(nan).as_py():
+            arr = pc.if_else(nan, pa.scalar(None, arr.type), arr)
+    return arr
 
 
 def _compare(node: Compare, batch: pa.RecordBatch) -> pa.Array:

@@ -84,10 +84,12 @@ _MAX_DISTINCT = 1 << 16
 
 def _codes(col: pa.Array) -> tuple[np.ndarray, int, Callable[[np.ndarray], pa.Array]] | None:
     """(per-row code with `size - 1` for null, code count, decoder codes -> array) for columns with few
-    distinct values (dictionary, boolean); None for the rest."""
+    distinct values (dictionary, boolean, all null); None for the rest."""
+    if col.null_count == len(col):  # a signal the dataset lacks (e.g. no punsafe column): one value
+        return np.zeros(len(col), dtype=np.int64), 1, lambda c: pa.nulls(len(c), col.type)
     if pa.types.is_dictionary(col.type) and len(col.dictionary) < _MAX_DISTINCT:
         n, dictionary = len(col.dictionary), col.dictionary
-        codes = pc.fill_null(col.indices, n).to_numpy(zero_copy_only=False)
+        codes = pc.fill_null(col.indices.cast(pa.int64()), n).to_numpy(zero_copy_only=False)
 
         def decode_dict(c: np.ndarray) -> pa.Array:
             return pa.DictionaryArray.from_arrays(pa.array(c.astype(np.int32), mask=c == n), dictionary)

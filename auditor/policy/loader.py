@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 
 from auditor.errors import ConfigError
 from auditor.policy.conditions import ConditionError, columns_of, parse
-from auditor.policy.models import BUILTIN_CATEGORIES, PolicyFile, Rule, Threshold
+from auditor.policy.models import BUILTIN_CATEGORIES, RULE_ID_PATTERN, PolicyFile, Rule, Threshold
 from auditor.policy.policy import CompiledRule, Policy, PolicySource
 from auditor.policy.typecheck import check_types
 from auditor.policy.yamlsafe import MAX_BYTES, KeyPath, Located, YamlError, format_path, load_yaml
@@ -40,6 +41,8 @@ class _File:
                 raw = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             raise ConfigError(f"cannot read policy file: {exc.strerror or exc}", file=self.name) from None
+        if len(raw) > MAX_BYTES:
+            raise ConfigError(f"policy file is larger than {MAX_BYTES} bytes", file=self.name)
         self.sha256 = hashlib.sha256(raw).hexdigest()
         try:
             text = raw.decode("utf-8")
@@ -53,7 +56,7 @@ class _File:
     def error(self, message: str, path: KeyPath, line: int | None = None) -> ConfigError:
         rule_id = self.rule_id(path)
         prefix = f"{'rule' if path[0] == 'rules' else 'threshold'} {rule_id}: " if rule_id else ""
-        if line is None and path:
+        if line is None and path and hasattr(self, "doc"):
             line = self.doc.line_of(path)
         return ConfigError(prefix + message, file=self.name, line=line, column=format_path(path) or None)
 
@@ -65,7 +68,9 @@ class _File:
             except (KeyError, IndexError, TypeError):
                 return None
             rid = item.get("id") if isinstance(item, dict) else None
-            return rid if isinstance(rid, str) else None
+            if not isinstance(rid, str):
+                return None
+            return rid if re.fullmatch(RULE_ID_PATTERN, rid) else repr(rid)[:66]
         return None
 
 

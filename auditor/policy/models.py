@@ -9,10 +9,11 @@ loader, which knows where each key sits in the YAML.
 from __future__ import annotations
 
 import functools
+import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 #: categories every policy may use; a file may add its own with `categories: [...]`
 BUILTIN_CATEGORIES = ("human_subjects", "copyright", "consent", "privacy")
@@ -52,7 +53,19 @@ class Severity(Enum):
 
 _RANK = {s: i for i, s in enumerate(Severity)}
 
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(value: str) -> str:
+    """Policy text ends up in terminals, CI logs and reports: no escape sequences or other controls."""
+    m = _CONTROL.search(value)
+    if m:
+        raise ValueError(f"control character {m.group()!r} at position {m.start()} is not allowed")
+    return value
+
+
+Printable = AfterValidator(_printable)
+Text = Annotated[str, Field(min_length=1, max_length=2000), Printable]
 RuleId = Annotated[str, Field(pattern=RULE_ID_PATTERN)]
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 SignalName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
@@ -70,8 +83,8 @@ class Rule(_Strict):
     title: Text
     category: Name
     severity: SeverityField
-    when: Annotated[str, Field(min_length=1, max_length=4000)]
-    message: Annotated[str, Field(min_length=1, max_length=500)]
+    when: Annotated[str, Field(min_length=1, max_length=4000), Printable]
+    message: Annotated[str, Field(min_length=1, max_length=500), Printable]
     how_to_fix: Text
     #: signals shown as evidence in findings; default: the signals the condition reads
     evidence: Annotated[list[SignalName], Field(max_length=20)] | None = None
@@ -90,7 +103,7 @@ class Threshold(_Strict):
     max_share: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
     max_count: Annotated[int, Field(ge=0)] | None = None
     severity: SeverityField
-    message: Annotated[str, Field(min_length=1, max_length=500)]
+    message: Annotated[str, Field(min_length=1, max_length=500), Printable]
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Threshold:
@@ -105,8 +118,8 @@ class PolicyFile(_Strict):
     """The top level of one policy YAML file."""
 
     schema_version: Literal[1]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    description: Annotated[str, Field(max_length=5000)] = ""
+    name: Annotated[str, Field(min_length=1, max_length=200), Printable]
+    description: Annotated[str, Field(max_length=5000), Printable] = ""
     categories: Annotated[list[Name], Field(max_length=50)] = []
     rules: Annotated[list[Rule], Field(max_length=2000)] = []
     thresholds: Annotated[list[Threshold], Field(max_length=200)] = []

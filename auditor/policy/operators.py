@@ -88,9 +88,9 @@ def _is_null(arr: pa.Array, _: Any = None) -> pa.Array:
     if pa.types.is_floating(arr.type):
         return pc.is_null(arr, nan_is_null=True)
     if pa.types.is_dictionary(arr.type):
-        if len(arr.dictionary) == 0:  # all-null column (pa.nulls, a crashed check's rows): nothing to look up
+        if not arr.dictionary.null_count:  # the usual case; also an all-null column has an empty dictionary
             return pc.is_null(arr.indices)
-        return pc.or_(pc.is_null(arr.indices), pc.is_null(arr.dictionary).take(pc.fill_null(arr.indices, 0)))
+        return pc.fill_null(pc.is_null(arr.dictionary).take(arr.indices), True)
     return pc.is_null(arr)
 
 

@@ -88,11 +88,17 @@ class Policy:
         return [r for r in self.rules if r.signals & missing]
 
     def restricted_to(self, available_signals: Iterable[str]) -> tuple[Policy, list[CompiledRule]]:
-        """(policy with only the rules whose signals are available, the rules left out)."""
+        """(policy with only the rules whose signals are available, the rules left out).
+
+        A threshold over an explicit list of rules that were all left out goes too: it could only
+        ever count zero, which would read as a pass.
+        """
         available = set(available_signals)
         dropped = self.rules_needing(self.required_signals - available)
         kept = tuple(r for r in self.rules if r not in dropped)
-        return replace(self, rules=kept), dropped
+        kept_ids = {r.id for r in kept}
+        thresholds = tuple(t for t in self.thresholds if t.rules is None or kept_ids & set(t.rules))
+        return replace(self, rules=kept, thresholds=thresholds), dropped
 
     def rule(self, rule_id: str) -> CompiledRule:
         for r in self.rules:

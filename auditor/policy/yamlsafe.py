@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -99,6 +100,7 @@ def load_yaml(text: str) -> Located:
     """Parse `text` into plain data with line numbers, or raise YamlError."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"policy file is larger than {MAX_BYTES} bytes", None)
+    _check_flow_depth(text)
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -114,6 +116,33 @@ def load_yaml(text: str) -> Located:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     finally:
         loader.dispose()
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse deeply nested `[`/`{` before PyYAML sees them.
+
+    PyYAML's scanner looks up to 1024 characters ahead for a possible simple key at every flow token,
+    so a run of brackets costs it ~0.2-0.5 s before the composer's depth limit can fire. Counting
+    brackets with numpy takes milliseconds. Brackets inside quoted strings count too, which only
+    matters for text nobody writes on purpose (more than MAX_DEPTH unclosed brackets).
+    """
+    raw = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    step = (np.isin(raw, _OPEN).astype(np.int32) - np.isin(raw, _CLOSE).astype(np.int32))
+    depth = np.cumsum(step)
+    if not len(depth) or depth.max() <= MAX_DEPTH:
+        return
+    pos = int(np.argmax(depth > MAX_DEPTH))
+    newlines = np.flatnonzero(raw[:pos] == ord("\n"))
+    line_start = int(newlines[-1]) + 1 if len(newlines) else 0
+    prefix = bytes(raw[line_start:pos]).decode("utf-8", "replace")
+    key = prefix.split("[")[0].split("{")[0].strip().lstrip("- ").rstrip(":").strip()
+    path: KeyPath = (key,) if key.isidentifier() else ()
+    raise YamlError(f"YAML nested deeper than {MAX_DEPTH} levels ([ and {{ brackets)", len(newlines) + 1,
+                    path)
+
+
+_OPEN = np.frombuffer(b"[{", dtype=np.uint8)
+_CLOSE = np.frombuffer(b"]}", dtype=np.uint8)
 
 
 def _convert(loader: _StrictLoader, node: Node, path: KeyPath, lines: dict[KeyPath, int],

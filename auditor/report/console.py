@@ -17,8 +17,18 @@ def print_scan_result(console: Console, summary: dict[str, Any], out_dir: Path) 
     console.print(f"verdict: {verdict}", markup=False)
     console.print(f"rows: {rows['in']} in, {rows['out']} out, "
                   f"{rows['with_findings']} with findings ({summary['rows_per_s'] or 0:,.0f} rows/s)", markup=False)
+    sample = summary.get("sample")
+    if sample:
+        console.print(f"sample: {sample['rows_sampled']} of {rows['out']} rows checked "
+                      f"(seed {sample['seed']}); shares are estimates with 95% intervals", markup=False)
+    waivers = summary.get("waivers")
+    if waivers:
+        waived = sum(a["findings"] for a in waivers["applied"])
+        console.print(f"waivers: {waived} findings waived by {len(waivers['applied'])} waivers; "
+                      f"{len(waivers['expired'])} expired, {len(waivers['unused'])} matched nothing", markup=False)
     for reason in summary["gate"].get("reasons", [])[:10]:
         console.print(f"  - {terminal_safe(reason, 300)}", markup=False)
     for err in summary["file_errors"][:10]:
         console.print(f"  file error: {terminal_safe(err['file'])}: {terminal_safe(err['error'], 300)}", markup=False)
-    console.print(f"report: {out_dir / 'report.md'}", markup=False)
+    console.print(f"report: {terminal_safe(str(out_dir / 'report.md'), 500)} "
+                  f"(and report.html)", markup=False)

@@ -7,32 +7,25 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from auditor.aggregate import EXAMPLES_SCHEMA
+from auditor.report.html import render_html
 from auditor.report.markdown import render_markdown
+from auditor.report.model import build_model
 from auditor.sinks import write_text_atomic
 
 
-def caption_for_report(show_pii: bool):
-    """How example captions are shown: redacted by their PII spans unless --show-pii."""
-
-    def redact(row: dict) -> str:
-        caption = row.get("caption") or ""
-        spans = row.get("pii_spans")
-        if show_pii or not spans:
-            return caption
-        out, last = [], 0
-        for span in sorted(spans, key=lambda s: s["start"]):
-            if span["start"] < last:
-                continue
-            out += [caption[last:span["start"]], f"<{span['type']}>"]
-            last = span["end"]
-        return "".join(out) + caption[last:]
-
-    return redact
-
-
-def render_reports(run_dir: Path, *, show_pii: bool = False) -> list[Path]:
-    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-    examples = pq.read_table(run_dir / "examples.parquet")
-    md_path = run_dir / "report.md"
-    write_text_atomic(md_path, render_markdown(summary, examples, redact=caption_for_report(show_pii)))
-    return [md_path]
+def render_reports(run_dir: Path, *, show_pii: bool = False, summary_md: Path | None = None,
+                   summary: dict | None = None) -> list[Path]:
+    """report.md and report.html from summary.json + examples.parquet; `summary_md` gets report.md appended."""
+    if summary is None:
+        summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    path = run_dir / "examples.parquet"
+    examples = pq.read_table(path) if path.is_file() else EXAMPLES_SCHEMA.empty_table()
+    md_path, html_path = run_dir / "report.md", run_dir / "report.html"
+    markdown = render_markdown(summary, examples, show_pii=show_pii)
+    write_text_atomic(md_path, markdown)
+    write_text_atomic(html_path, render_html(build_model(summary, examples, show_pii=show_pii), run_dir))
+    if summary_md is not None:
+        with open(summary_md, "a", encoding="utf-8") as fh:  # $GITHUB_STEP_SUMMARY is appended to
+            fh.write(markdown + "\n")
+    return [md_path, html_path]

@@ -29,10 +29,12 @@ from auditor.plan import FileError
 from auditor.policy.evaluate import FINDINGS_SCHEMA, Counts
 from auditor.runstate.counts import merge_failures, merge_policy_counts, merge_run_counts, run_counts_to_json
 from auditor.runstate.units import Unit
+from auditor.scan_hooks import Evaluated, empty_stats, merge_stats
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
+from auditor.waivers.match import WAIVED_SCHEMA
 
 PARTS_DIR = "parts"
-KINDS = ("signals", "findings", "examples")
+KINDS = ("signals", "findings", "examples", "waived")
 IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 
 
@@ -124,16 +126,20 @@ class RunWriter:
     """Receives unit events in unit order (from any engine) and owns every output file of the run."""
 
     def __init__(self, run_dir: Path, signals_schema: pa.Schema, policy_counts: Counts,
-                 signals_file: str, findings_file: str) -> None:
+                 signals_file: str, findings_file: str, waived_file: str | None = None) -> None:
         self.run_dir = run_dir
         self.parts = run_dir / PARTS_DIR
         with writing(self.parts):
             self.parts.mkdir(exist_ok=True)
-        self.schemas = {"signals": signals_schema, "findings": FINDINGS_SCHEMA, "examples": EXAMPLES_SCHEMA}
-        with writing(run_dir / signals_file):
-            self.signals = AtomicParquetWriter(run_dir / signals_file, signals_schema)
-        with writing(run_dir / findings_file):
-            self.findings = AtomicParquetWriter(run_dir / findings_file, FINDINGS_SCHEMA)
+        self.schemas = {"signals": signals_schema, "findings": FINDINGS_SCHEMA, "examples": EXAMPLES_SCHEMA,
+                        "waived": WAIVED_SCHEMA}
+        self.finals: dict[str, AtomicParquetWriter] = {}
+        for kind, name in (("signals", signals_file), ("findings", findings_file), ("waived", waived_file)):
+            if name is not None:
+                with writing(run_dir / name):
+                    self.finals[kind] = AtomicParquetWriter(run_dir / name, self.schemas[kind])
+        self.signals, self.findings = self.finals["signals"], self.finals["findings"]
+        self.hook_stats = empty_stats()
         self.counts = RunCounts()
         self.policy_counts = policy_counts
         self.failures: dict[tuple[str, str], CheckFailure] = {}
@@ -149,25 +155,28 @@ class RunWriter:
         self._unit_counts = RunCounts()
         self._unit_policy = Counts()
         self._unit_examples = ExampleCollector()
+        self._unit_stats = empty_stats()
 
     # -- events -------------------------------------------------------------------------------------
     def start_unit(self, unit: Unit) -> None:
         self._open = UnitParts(self.parts, unit, self.schemas)
         self._unit_counts, self._unit_policy, self._unit_examples = RunCounts(), Counts(), ExampleCollector()
+        self._unit_stats = empty_stats()
 
-    def write(self, batch: pa.RecordBatch, signals: pa.RecordBatch, findings: pa.Table, counts: Counts) -> None:
+    def write(self, batch: pa.RecordBatch, signals: pa.RecordBatch, result: Evaluated) -> None:
         assert self._open is not None
-        self._open.write("signals", signals)
-        for chunk in findings.to_batches():
-            self._open.write("findings", chunk)
-        if self.stream_final:
-            with writing(self.signals.path):
-                self.signals.write(signals)
-            with writing(self.findings.path):
-                for chunk in findings.to_batches():
-                    self.findings.write(chunk)
+        findings = result.findings
+        tables = {"signals": [signals], "findings": findings.to_batches(),
+                  "waived": result.waived.to_batches() if result.waived is not None else []}
+        for kind, chunks in tables.items():
+            for chunk in chunks:
+                self._open.write(kind, chunk)
+                if self.stream_final and kind in self.finals:
+                    with writing(self.finals[kind].path):
+                        self.finals[kind].write(chunk)
         self._unit_counts.add(signals, findings)
-        self._unit_policy += counts
+        self._unit_policy += result.counts
+        merge_stats(self._unit_stats, result.stats)
         self._unit_examples.add(batch, signals, findings)
 
     def finish_unit(self, failures: dict, file_error: FileError | None, rows_read: int) -> None:
@@ -178,7 +187,7 @@ class RunWriter:
         parts.commit()
         marker = {"unit": parts.unit.id, "rows_read": rows_read,
                   "run_counts": run_counts_to_json(self._unit_counts),
-                  "policy_counts": self._unit_policy.to_dict(),
+                  "policy_counts": self._unit_policy.to_dict(), "hook_stats": self._unit_stats,
                   "check_failures": [f.as_dict() for f in failures.values()],
                   "file_error": file_error.as_dict() if file_error else None}
         path = marker_path(self.parts, parts.unit)
@@ -204,21 +213,20 @@ class RunWriter:
 
     def append_final(self, unit: Unit) -> None:
         """Copy a finished unit's parts into the final files (counts are merged elsewhere)."""
-        for kind, writer in (("signals", self.signals), ("findings", self.findings)):
+        for kind, writer in self.finals.items():
             with writing(writer.path):
                 for chunk in read_part(part_path(self.parts, unit, kind)).to_batches():
                     writer.write(chunk)
 
     # -- end of run ---------------------------------------------------------------------------------
     def close(self) -> None:
-        with writing(self.signals.path):
-            self.signals.close()
-        with writing(self.findings.path):
-            self.findings.close()
+        for writer in self.finals.values():
+            with writing(writer.path):
+                writer.close()
 
     def abort(self) -> None:
         self.abort_unit()
-        for writer in (self.signals, self.findings):
+        for writer in self.finals.values():
             try:
                 writer.abort()
             except (OSError, pa.ArrowException):
@@ -234,6 +242,7 @@ class RunWriter:
         merge_run_counts(self.counts, marker["run_counts"])
         merge_policy_counts(self.policy_counts, marker["policy_counts"])
         merge_failures(self.failures, marker["check_failures"])
+        merge_stats(self.hook_stats, marker["hook_stats"])
         if marker["file_error"]:
             self.file_errors.append(FileError(**marker["file_error"]))
         self.rows_read[unit.stream] += marker["rows_read"]

@@ -1,50 +1,13 @@
-"""Fixtures for whole-run adversarial tests: generated LAION-style parquet files and a scan runner."""
+"""Shared fixtures: the loopback-only connect guard (tests/_netguard.py), generated run inputs."""
 
-from __future__ import annotations
-
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
+from runs_support import many_groups_file
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "bench"))
-from datagen import generate  # noqa: E402
-
-#: things that legitimately differ between two runs of the same scan
-VOLATILE = ("elapsed_s", "rows_per_s", "command_line")
-
-
-def scan_cmd(*args) -> list[str]:
-    return [sys.executable, "-m", "auditor", "scan", *map(str, args)]
-
-
-def scan_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-
-
-def run_scan(*args, timeout: int = 300, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(scan_cmd(*args), capture_output=True, text=True, env=scan_env(), timeout=timeout,
-                          **kwargs)
+from tests._netguard import loopback_only  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="session")
 def many_groups(tmp_path_factory) -> Path:
-    """300k unique rows in 30 row groups of 10k (one unit each with --batch-size 2500)."""
-    path = tmp_path_factory.mktemp("data") / "groups.parquet"
-    generate(path, 300_000, chunk=10_000)
-    assert pq.ParquetFile(path).metadata.num_row_groups == 30
-    return path
-
-
-def outputs(run: Path) -> dict:
-    """Everything a run produced that must not depend on interruptions: tables and summary."""
-    summary = json.loads((run / "summary.json").read_text())
-    for key in VOLATILE:
-        summary.pop(key)
-    return {"summary": summary, **{name: pq.read_table(run / f"{name}.parquet")
-                                   for name in ("signals", "findings", "examples")}}
+    return many_groups_file(tmp_path_factory.mktemp("data") / "groups.parquet")

@@ -14,7 +14,7 @@ import signal
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import run_scan
+from runs_support import run_scan
 
 FINAL = ("signals.parquet", "findings.parquet", "examples.parquet", "summary.json", "report.md", "manifest.json")
 

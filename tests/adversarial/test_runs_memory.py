@@ -13,7 +13,7 @@ import subprocess
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import generate, scan_cmd, scan_env
+from runs_support import generate, scan_cmd, scan_env
 
 LIMIT_BYTES = 1 << 30
 

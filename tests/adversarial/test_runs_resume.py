@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 import pytest
-from conftest import outputs, run_scan, scan_cmd, scan_env
+from runs_support import outputs, run_scan, scan_cmd, scan_env
 
 #: batch 2500 -> units of 4 x 2500 = one 10k row group: 30 units, so a run is reliably caught mid-way
 ARGS = ("--checks", "license", "--batch-size", "2500", "--quiet")

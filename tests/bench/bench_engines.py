@@ -3,7 +3,8 @@
 Issue #7 item 5. Both engines scan the same generated LAION-style parquet (several row groups, so
 several units) with the license check and the default policy, each in its own child process (Ray's
 start-up is part of what a user waits for, so wall time includes it; the scan's own elapsed_s is printed
-too). Equality: signals, findings and examples parquet read back must be equal tables.
+too). Equality: signals, findings and examples parquet read back must be equal tables (values; see
+compare.py for why dictionaries are decoded first).
 
     python3 tests/bench/bench_engines.py --rows 200000 --workers 2
 """
@@ -19,9 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare import read_decoded  # noqa: E402
 from datagen import generate  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,8 +48,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = generate(Path(tmp) / "data.parquet", args.rows, chunk=args.row_group)
         results = {e: run(e, data, Path(tmp) / e, args.workers, args.checks) for e in ("local", "ray")}
-        equal = {name: pq.read_table(Path(tmp) / "local" / f"{name}.parquet").equals(
-            pq.read_table(Path(tmp) / "ray" / f"{name}.parquet")) for name in ("signals", "findings", "examples")}
+        equal = {name: read_decoded(Path(tmp) / "local" / f"{name}.parquet").equals(
+            read_decoded(Path(tmp) / "ray" / f"{name}.parquet")) for name in ("signals", "findings", "examples")}
     (lw, le), (rw, re_) = results["local"], results["ray"]
     print(f"rows={args.rows} local wall={lw:.2f}s elapsed={le:.2f}s ({args.rows / le:,.0f} rows/s)")
     print(f"rows={args.rows} ray   wall={rw:.2f}s elapsed={re_:.2f}s ({args.rows / re_:,.0f} rows/s)")

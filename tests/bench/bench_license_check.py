@@ -1,11 +1,13 @@
-"""Micro benchmark: the license check over 5M LAION-like rows (not a pytest test).
+"""Micro benchmark: the license and hosts checks over 5M LAION-like rows (not a pytest test).
 
-Why: the license check sits on the `audit scan` hot path, which must keep up with >= 50% of raw parquet
-read throughput. This script writes a 5M-row parquet file with a realistic LICENSE mix (`?` dominant,
-nulls, CC URLs, Wikimedia short names, many distinct copyright notices), then measures in the same run:
+Why: both checks sit on the `audit scan` hot path, which must keep up with >= 50% of raw parquet read
+throughput. This script writes a 5M-row parquet file (unique URLs over a Zipf mix of hosts, unique
+captions, LICENSE with `?` dominant, nulls, CC URLs, Wikimedia short names, 5000 distinct copyright
+notices), then measures in the same run, best of N:
 
-  baseline  raw pyarrow reading of the LICENSE column (iter_batches), and
-  check     the same reading plus LicenseCheck.run on every batch (plain string and dictionary reads).
+  baseline  raw pyarrow reading (iter_batches) of LICENSE, of URL, and of URL+TEXT+LICENSE;
+  checks    the same reading plus LicenseCheck.run / HostsCheck.run on every batch (plain string and
+            dictionary reads for LICENSE), and the time spent inside the checks alone.
 
 Run:  PYTHONPATH=$PWD python3 tests/bench/bench_license_check.py [--rows 5000000]
 """
@@ -35,22 +37,48 @@ COMMON = [
 ]
 
 
-def make_file(path: Path, rows: int, seed: int = 0) -> None:
+HOSTS = ["i.pinimg.com", "cdn.shopify.com", "thumbs.dreamstime.com", "rlv.zcache.com", "i.ytimg.com",
+         "ecx.images-amazon.com", "st.depositphotos.com", "image.shutterstock.com", "upload.wikimedia.org",
+         "images.fineartamerica.com", "i0.wp.com", "c8.alamy.com", "media.gettyimages.com"]
+WORDS = "the a photo of red blue man woman dog cat house city beach sunset vintage poster art print".split()
+
+
+def make_file(path: Path, rows: int, seed: int = 0, chunk: int = 1 << 20) -> None:
+    """LAION-like rows, written in 1M-row groups so generation memory stays bounded."""
     rng = np.random.default_rng(seed)
     notices = np.array([f"© {2000 + i % 24} Photographer {i}" for i in range(5000)], dtype=object)
     common = np.array(COMMON, dtype=object)
-    kind = rng.random(rows)
-    lic = np.full(rows, "?", dtype=object)
-    pick_common = (kind >= 0.90) & (kind < 0.98)
-    lic[pick_common] = common[rng.integers(0, len(common), pick_common.sum())]
-    pick_notice = kind >= 0.98
-    lic[pick_notice] = notices[rng.integers(0, len(notices), pick_notice.sum())]
-    mask = (kind >= 0.85) & (kind < 0.90)  # nulls
-    hosts = np.array(["i.pinimg.com", "upload.wikimedia.org", "image.shutterstock.com", "c8.alamy.com",
-                      "media.gettyimages.com", "farm4.staticflickr.com", "cdn.shopify.com"], dtype=object)
-    url = [f"https://{h}/img/{i}.jpg" for i, h in enumerate(hosts[rng.integers(0, len(hosts), rows)])]
-    table = pa.table({"license": pa.array(lic, pa.string(), mask=mask), "url": pa.array(url, pa.string())})
-    pq.write_table(table, path, row_group_size=1 << 20)
+    hosts = np.array(HOSTS + [f"img{i}.example{i % 977}.com" for i in range(20_000)], dtype=object)
+    words = np.array(WORDS, dtype=object)
+    writer = None
+    for lo in range(0, rows, chunk):
+        m = min(chunk, rows - lo)
+        kind = rng.random(m)
+        lic = np.full(m, "?", dtype=object)
+        pick = (kind >= 0.90) & (kind < 0.98)
+        lic[pick] = common[rng.integers(0, len(common), pick.sum())]
+        pick = kind >= 0.98
+        lic[pick] = notices[rng.integers(0, len(notices), pick.sum())]
+        host = hosts[np.minimum(rng.zipf(1.3, m) - 1, len(hosts) - 1)]
+        w = words[rng.integers(0, len(words), (m, 6))]
+        ids = np.arange(lo, lo + m)
+        url = [f"https://{h}/images/{i:x}/{a}-{b}-{i}.jpg" for h, i, a, b in zip(host, ids, w[:, 0], w[:, 1])]
+        text = [f"{a} {b} {c} {d} {e} {f} {i}" for (a, b, c, d, e, f), i in zip(w, ids)]
+        table = pa.table({"URL": pa.array(url), "TEXT": pa.array(text),
+                          "LICENSE": pa.array(lic, pa.string(), mask=(kind >= 0.85) & (kind < 0.90))})
+        if writer is None:
+            writer = pq.ParquetWriter(path, table.schema)
+        writer.write_table(table)
+    writer.close()
+
+
+CANONICAL = {"URL": "url", "TEXT": "caption", "LICENSE": "license"}
+BASELINE_OF = {
+    "read + license check (string)": "baseline read LICENSE",
+    "read + license check (dictionary)": "baseline read LICENSE",
+    "read + hosts check": "baseline read URL",
+    "read 3 cols + license + hosts": "baseline read URL,TEXT,LICENSE",
+}
 
 
 def best_of(repeats: int, fn) -> tuple[float, float]:
@@ -69,15 +97,16 @@ def main() -> None:
         path = Path(tmp) / "laion-like.parquet"
         make_file(path, args.rows)
 
-        def read(cols, dictionary=False, make_check=None):
-            check = make_check() if make_check else None
-            if check is not None:  # start-up (data files, SPDX index) is not per-row cost
-                check.run(pa.RecordBatch.from_pydict({c: pa.array(["?"]) for c in cols}))
+        def read(cols, dictionary=False, *makers):
+            checks = [make() for make in makers]
+            for check in checks:  # start-up (data files, SPDX index) is not per-row cost
+                check.run(pa.RecordBatch.from_pydict({CANONICAL[c]: pa.array(["?"]) for c in cols}))
             pf = pq.ParquetFile(path, read_dictionary=cols if dictionary else None)
             in_check = 0.0
             t0 = time.perf_counter()
             for b in pf.iter_batches(batch_size=args.batch, columns=cols):
-                if check is not None:
+                b = b.rename_columns([CANONICAL[c] for c in b.schema.names])
+                for check in checks:
                     t1 = time.perf_counter()
                     out = check.run(b)
                     in_check += time.perf_counter() - t1
@@ -85,18 +114,20 @@ def main() -> None:
             return time.perf_counter() - t0, in_check
 
         r = args.repeats
+        lic, url, three = ["LICENSE"], ["URL"], ["URL", "TEXT", "LICENSE"]
         results = {
-            "baseline read license": best_of(r, lambda: read(["license"])),
-            "read + license check (string)": best_of(r, lambda: read(["license"], False, LicenseCheck)),
-            "read + license check (dictionary)": best_of(r, lambda: read(["license"], True, LicenseCheck)),
-            "baseline read url": best_of(r, lambda: read(["url"])),
-            "read + hosts check": best_of(r, lambda: read(["url"], False, HostsCheck)),
+            "baseline read LICENSE": best_of(r, lambda: read(lic)),
+            "read + license check (string)": best_of(r, lambda: read(lic, False, LicenseCheck)),
+            "read + license check (dictionary)": best_of(r, lambda: read(lic, True, LicenseCheck)),
+            "baseline read URL": best_of(r, lambda: read(url)),
+            "read + hosts check": best_of(r, lambda: read(url, False, HostsCheck)),
+            "baseline read URL,TEXT,LICENSE": best_of(r, lambda: read(three)),
+            "read 3 cols + license + hosts": best_of(r, lambda: read(three, False, LicenseCheck, HostsCheck)),
         }
     print(f"machine: {platform.machine()}, {os.cpu_count()} cpus, python {platform.python_version()}, "
           f"pyarrow {pa.__version__}, rows {args.rows:,}, batch {args.batch:,}, best of {r}")
     for name, (secs, in_check) in results.items():
-        base = results["baseline read url" if "url" in name or "hosts" in name else "baseline read license"]
-        base = base[0]
+        base = results[BASELINE_OF.get(name, name)][0]
         rate = args.rows / secs / 1e6
         check = ""
         if in_check:

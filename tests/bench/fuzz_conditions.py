@@ -26,6 +26,7 @@ BATCH = pa.RecordBatch.from_pydict({
     "n": pa.array([0, None, -3, 2**62], pa.int64()),
     "types": pa.array([["PERSON"], None, [], [None, "EMAIL"]]),
     "host": pa.array(["a.com", None, "", "é"]),
+    "empty": pa.nulls(4, pa.dictionary(pa.int32(), pa.string())),
 })
 SIGNALS = dict(zip(BATCH.schema.names, BATCH.schema.types, strict=True))
 WORDS = ["and", "or", "not", "in", "is", "null", "contains", "matches", "true", "false", "(", ")", "[", "]",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyarrow as pa
@@ -13,10 +12,6 @@ import pytest
 
 from auditor.checks.hosts import HostsCheck, stock_hosts
 from auditor.checks.registry import check_class
-
-LAION = Path(__file__).resolve().parents[3] / "shared" / "data" / "laion-10k.parquet"
-if not LAION.exists():
-    LAION = Path("/work/shared/data/laion-10k.parquet")
 
 CASES = [
     # url, host, copyright_risk_host, commons_candidate
@@ -82,6 +77,7 @@ def test_whole_table_in_one_batch_and_large_string():
         assert out.schema == HostsCheck.schema()
         assert out.column("url_host").to_pylist() == [c[1] for c in CASES] * 7
         assert out.column("copyright_risk_host").to_pylist() == [c[2] for c in CASES] * 7
+        assert out.column("commons_candidate").to_pylist() == [c[3] for c in CASES] * 7
         dictionary = out.column("url_host").dictionary
         assert len(pc.unique(dictionary)) == len(dictionary) and dictionary.null_count == 0
 
@@ -110,8 +106,8 @@ def _python_is_stock(host: str) -> bool:
     return False
 
 
-def test_laion_sample_hosts_match_urllib():
-    table = pq.read_table(LAION, columns=["URL"]).rename_columns(["url"])
+def test_laion_sample_hosts_match_urllib(laion_10k):
+    table = pq.read_table(laion_10k, columns=["URL"]).rename_columns(["url"])
     urls = table.column("url").to_pylist()
     hosts, risk, commons = [], [], []
     check = HostsCheck()

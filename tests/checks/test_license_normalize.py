@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.checks.license_data import LicenseData, license_data, spdx_index
+from auditor.checks.license_data import LicenseData, license_data, load_license_data, spdx_index
 from auditor.checks.license_normalize import COLUMNS, normalize_one, normalize_values
+from auditor.errors import ConfigError
 
 T, F, N = True, False, None
 # What each family allows (commercial, derivatives, share-alike, attribution), written from the CC deeds
@@ -37,6 +39,8 @@ CASES = [
     ("http://creativecommons.org/licenses/by-nc-nd/2.5/ar/", "CC-BY-NC-ND-2.5", "cc-by-nc-nd"),
     ("https://creativecommons.org/licenses/by-sa/2.0/uk/", "CC-BY-SA-2.0-UK", "cc-by-sa"),
     ("http://creativecommons.org/licenses/by-nd-nc/1.0/", "CC-BY-NC-ND-1.0", "cc-by-nc-nd"),
+    ("http://creativecommons.org/licenses/by-nc-nd/3.0/deed.en_US", "CC-BY-NC-ND-3.0", "cc-by-nc-nd"),
+    ("creativecommons.org/licenses/by-nc-sa/3.0/es/", "CC-BY-NC-SA-3.0", "cc-by-nc-sa"),
     ("https://www.flickr.com/creativecommons/by-2.0/", "CC-BY-2.0", "cc-by"),
     ("http://www.flickr.com/creativecommons/by-nc-sa-2.0/", "CC-BY-NC-SA-2.0", "cc-by-nc-sa"),
     ("https://www.flickr.com/creativecommons/by-nc-nd-2.0/", "CC-BY-NC-ND-2.0", "cc-by-nc-nd"),
@@ -78,6 +82,7 @@ CASES = [
     ("CC0 1.0 Universal (CC0 1.0) Public Domain Dedication", "CC0-1.0", "public-domain"),
     ("Public Domain Dedication (CC0)", "CC0-1.0", "public-domain"),
     ("Public Domain Mark 1.0", "CC-PDM-1.0", "public-domain"),
+    ("PDM", "CC-PDM-1.0", "public-domain"),
     ("Public domain", "LicenseRef-PublicDomain", "public-domain"),
     ("public-domain", "LicenseRef-PublicDomain", "public-domain"),
     ("PD-US", "LicenseRef-PD-US", "public-domain"),
@@ -108,6 +113,7 @@ CASES = [
     ("Free Art License 1.3", "LicenseRef-FAL-1.3", "copyleft"),
     ("Licence Art Libre", "LicenseRef-FAL", "copyleft"),
     ("GPL-2.0-or-later", "GPL-2.0-or-later", "copyleft"),
+    ("LGPL", "LicenseRef-LGPL", "copyleft"),
     ("MIT", "MIT", "permissive"),
     ("MIT License", "MIT", "permissive"),
     ("Apache-2.0", "Apache-2.0", "permissive"),
@@ -116,6 +122,7 @@ CASES = [
     ("Copyrighted free use", "LicenseRef-CopyrightedFreeUse", "permissive"),
     ("Royalty free", "LicenseRef-RoyaltyFree", "other"),
     ("No known copyright restrictions", "LicenseRef-NoKnownCopyrightRestrictions", "other"),
+    ("No restrictions", "LicenseRef-NoKnownCopyrightRestrictions", "other"),
     # unknowns: never commercial
     ("?", None, "unknown"),
     ("", None, "unknown"),
@@ -215,3 +222,36 @@ def test_license_data_requires_every_family():
     del raw["families"]["cc-by-nd"]
     with pytest.raises(ValueError, match="cc-by-nd"):
         LicenseData.model_validate(raw)
+
+
+def test_broken_data_file_names_file_and_key(tmp_path):
+    good = Path(__file__).resolve().parents[2] / "auditor" / "data" / "licenses.yaml"
+    bad = tmp_path / "licenses.yaml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("  cc-by-sa:     {commercial: true,",
+                                                            "  cc-by-sa:     {commercial: maybe,"))
+    with pytest.raises(ConfigError) as err:
+        load_license_data(bad)
+    assert err.value.file == str(bad) and err.value.column == "families.cc-by-sa.commercial"
+    bad.write_text("families: {cc-by: [unclosed\n")
+    with pytest.raises(ConfigError) as err:
+        load_license_data(bad)
+    assert err.value.line is not None
+
+
+@pytest.mark.parametrize("raw", [
+    "gfdl 1.2 " * 300, "gnu free documentation license " * 300, "attribution " * 1000, "cc by " * 1000,
+    "creativecommons.org/licenses/" + "by-" * 500, "pd-" * 3000, "(c) " * 3000, "a" * 100_000,
+    "flickr.com/creativecommons/" + "by-" * 3000,
+])
+def test_long_adversarial_values_stay_cheap(raw):
+    """Values are data from the web: no pattern may go quadratic on a long one."""
+    import time
+
+    t0 = time.perf_counter()
+    got = normalize_one(raw)
+    assert time.perf_counter() - t0 < 0.5
+    assert got.license_id is None or len(got.license_id) <= 64
+
+
+def test_whitespace_before_the_license_is_not_counted_against_the_cut():
+    assert normalize_one(" " * 10_000 + "CC BY 2.0").license_id == "CC-BY-2.0"

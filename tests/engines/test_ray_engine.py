@@ -21,6 +21,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "bench"))
+from compare import read_decoded  # noqa: E402
 from datagen import generate  # noqa: E402
 
 pytest.importorskip("ray")
@@ -48,8 +49,8 @@ def load(run: Path) -> dict:
     summary = json.loads((run / "summary.json").read_text())
     for key in VOLATILE:
         summary.pop(key)
-    return {"summary": summary, **{n: pq.read_table(run / f"{n}.parquet") for n in ("signals", "findings",
-                                                                                     "examples")}}
+    return {"summary": summary, **{n: read_decoded(run / f"{n}.parquet") for n in ("signals", "findings",
+                                                                                    "examples")}}
 
 
 @pytest.fixture(scope="module")

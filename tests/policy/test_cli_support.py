@@ -11,6 +11,8 @@ from rich.console import Console
 from auditor.errors import ConfigError
 from auditor.policy import load_policies
 from auditor.policy.cli_support import (
+    bundled_packs,
+    default_policy_path,
     policy_dict,
     rule_detail,
     rules_table,
@@ -66,3 +68,9 @@ def test_policy_dict_is_json_ready():
     data = json.loads(json.dumps(policy_dict(policy), allow_nan=False))
     assert data["thresholds"][0]["max_share"] == 0.005
     assert data["rules"][0]["severity"] == "medium"
+
+
+def test_bundled_packs_are_found():
+    packs = bundled_packs()
+    assert {"default", "commercial-release", "research"} <= set(packs)
+    assert default_policy_path() == packs["default"] and default_policy_path().is_file()

@@ -57,10 +57,20 @@ def test_grouped_path_equals_plain_path():
     batch = pa.RecordBatch.from_pydict({"fam": fam, "flag": flag, "score": score})
     idx = np.flatnonzero(rng.random(n) < 0.7)
     take = pa.array(idx)
-    for names in (["fam", "flag"], ["flag"], ["fam", "score"]):
+    batch = batch.append_column("none", pa.nulls(n, pa.float64()))
+    for names in (["fam", "flag"], ["flag"], ["fam", "score"], ["fam", "none"], ["none"]):
         grouped = evidence_rows(batch, names, idx)
         plain = evidence_json(names, [batch.column(c).take(take) for c in names], len(idx))
         assert grouped.equals(plain), names
         assert all(isinstance(json.loads(x), dict) for x in grouped.to_pylist()[:50])
     assert evidence_rows(batch, [], idx).to_pylist()[:2] == ["{}", "{}"]
     assert len(evidence_rows(batch, ["fam"], idx[:0])) == 0
+
+
+def test_grouping_with_int8_dictionary_full_to_the_brim():
+    """128 values in an int8 dictionary: the null code (128) must not overflow the index type."""
+    values = pa.array([str(i) for i in range(128)])
+    d = pa.DictionaryArray.from_arrays(pa.array([0, 127, None], pa.int8()), values)
+    batch = pa.RecordBatch.from_pydict({"d": d})
+    assert evidence_rows(batch, ["d"], np.array([0, 1, 2])).to_pylist() == ['{"d":"0"}', '{"d":"127"}',
+                                                                            '{"d":null}']

@@ -59,3 +59,9 @@ def test_severity_order_and_parse():
     assert Severity.parse("HIGH") is Severity.HIGH and Severity.HIGH >= Severity.HIGH
     with pytest.raises(ValueError, match="critical"):
         Severity.parse("severe")
+
+
+def test_restriction_drops_thresholds_whose_rules_all_went(policy):
+    restricted, dropped = policy.restricted_to({"pii_count"})
+    assert [r.id for r in dropped] == ["HIGH-R"]
+    assert [t.id for t in restricted.thresholds] == ["PRIV-SHARE"]

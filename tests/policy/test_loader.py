@@ -26,7 +26,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "unknown_signal.yaml": (8, ["UNKNOWN-SIGNAL", "'licence_family'", "did you mean 'license_family'"]),
     "python_tag.yaml": (5, ["!!python/object/apply:os.system", "not allowed", "rules[0].title"]),
     "alias_bomb.yaml": (2, ["anchors (&a) are not allowed", "'name'"]),
-    "deep_nesting.yaml": (5, ["nested deeper than 50", "rules[0].title"]),
+    "deep_nesting.yaml": (5, ["nested deeper than 50", "key 'title'"]),
     "deep_block_nesting.yaml": (4, ["nested deeper than 50", "rules[0]"]),
     "deep_complex_keys.yaml": (4, ["nested deeper than 50"]),
     "import_os.yaml": (8, ["IMPORT-OS", "rules[0].when", "attribute access"]),
@@ -47,6 +47,8 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "bad_schema_version.yaml": (1, ["schema_version", "1"]),
     "yaml_syntax.yaml": (5, ["invalid YAML"]),
     "not_a_mapping.yaml": (1, ["must be a mapping"]),
+    "ansi_in_title.yaml": (5, ["ANSI-TITLE", "control character '\\x1b'", "rules[0].title"]),
+    "ansi_in_rule_id.yaml": (4, ["rule '\\x1b[2J'", "rules[0].id"]),
 }
 
 
@@ -72,6 +74,7 @@ def test_broken_policy_fails_with_file_line_and_key(name, signals):
     for fragment in fragments:
         assert fragment in text, f"{fragment!r} not in {text!r}"
     assert "\n" not in text and len(text) < 600
+    assert "\x1b" not in text, "escape sequences from the file must not reach the terminal"
     assert not MARKER.exists(), "a YAML tag or condition executed code"
 
 

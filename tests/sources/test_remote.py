@@ -17,6 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "bench"))
+from compare import read_decoded  # noqa: E402
 
 
 def audit(*args) -> subprocess.CompletedProcess:
@@ -99,7 +101,7 @@ def test_http_parquet_scan_equals_local_scan_using_ranges(server, laion_10k, loc
     proc = audit(f"{base}/shard/laion-10k.parquet", "--checks", "license", "--quiet", "--out", out)
     assert proc.returncode == 1, proc.stderr
     for name in ("signals", "findings"):
-        assert pq.read_table(out / f"{name}.parquet").equals(pq.read_table(local_run / f"{name}.parquet")), name
+        assert read_decoded(out / f"{name}.parquet").equals(read_decoded(local_run / f"{name}.parquet")), name
     gets = [r for r in state.requests if r[0] == "GET"]
     assert gets and all(rng is not None for _, _, rng in gets)  # streamed by ranges, never one whole GET
 

@@ -1,0 +1,278 @@
+"""Faces in row images: how many, how sure, how large - the human-subjects signal.
+
+Each row's image is found by `image_path` (local file), by key or URL in `--images` (img2dataset shards
+or `files` folders), or fetched by URL with `--fetch-images`. A row without an image is *unknown*: nulls
+and `image_status = skipped:no_image`, never "0 faces". Decoding runs in a thread pool (Pillow and
+OpenCV release the GIL) and prepares the detector's main input while ONNX Runtime works on the previous
+image, so both cores stay busy; see auditor.faces.detector for the recall passes.
+
+Signals: `face_count`, `face_max_score`, `face_max_area_frac` (0 when the image has no face),
+`face_bboxes` ([x1, y1, x2, y2] normalized to the image, as DataComp stores them), `image_status`,
+`image_sha256`, `image_width`, `image_height` (original size, after EXIF orientation).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from auditor.checks.base import Check
+from auditor.checks.faces_options import FacesOptions
+from auditor.errors import CheckUnavailable
+from auditor.faces.blur import write_thumbnail
+from auditor.faces.detector import DetectorConfig, FaceDetector, Faces, Plan
+from auditor.faces.session import MODEL_HINT
+from auditor.images.decode import (
+    NO_IMAGE,
+    OK,
+    DecodedImage,
+    decode_image,
+    install_bomb_guard,
+)
+from auditor.images.fetch import ImageFetcher
+from auditor.images.sources import (
+    ImageIndex,
+    ImageRef,
+    dataset_dir,
+    read_ref,
+    resolve_local,
+)
+from auditor.sources.canonical import as_plain_strings
+
+LICENSE_NOTE = ("insightface SCRFD pretrained models are licensed for non-commercial research use only; "
+                "use a detector file you are licensed to use for other purposes")
+FETCH_CHUNK = 64
+#: (row, decode outcome, passes planned by the decode worker)
+Prepared = tuple[int, DecodedImage, Plan | None]
+
+
+def _strings(batch: pa.RecordBatch, name: str) -> list[str | None]:
+    if name not in batch.schema.names:
+        return [None] * batch.num_rows
+    return as_plain_strings(batch.column(batch.schema.get_field_index(name))).to_pylist()
+
+
+class FacesCheck(Check):
+    name = "faces"
+    input_columns = ("url", "id", "image_path")
+    signals = {
+        "face_count": pa.int32(),
+        "face_max_score": pa.float32(),
+        "face_max_area_frac": pa.float32(),
+        "face_bboxes": pa.list_(pa.list_(pa.float32())),
+        "image_status": pa.string(),
+        "image_sha256": pa.string(),
+        "image_width": pa.int32(),
+        "image_height": pa.int32(),
+    }
+    uses_network = False  # only with fetch_images (opt-in), through auditor.net
+    Options = FacesOptions
+
+    def __init__(self, options: FacesOptions | dict | None = None, *, resolver=None) -> None:
+        super().__init__(FacesOptions.model_validate(options) if isinstance(options, dict) else options)
+        self._resolver = resolver  # tests stub DNS for --fetch-images; production uses getaddrinfo
+        self.fetcher: ImageFetcher | None = None
+        self.detector: FaceDetector | None = None
+        self.index: ImageIndex | None = None
+        self.pool: ThreadPoolExecutor | None = None
+        self.seconds = 0.0
+        self.images = 0
+        self.fetched = 0
+        self.statuses: Counter[str] = Counter()
+
+    def open(self) -> None:
+        """Idempotent; after close() it reopens what close() released (thread pool, fetcher)."""
+        if self.pool is not None:
+            return
+        o = self.options
+        if not o.model_path:
+            raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
+        install_bomb_guard()
+        if self.detector is None:
+            self.detector = FaceDetector(DetectorConfig(
+                model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
+                threads=o.inference_threads, small_face_pass=o.recall_passes, large_face_pass=o.recall_passes,
+                small_face_max_factor=o.small_face_max_factor))
+            self.detector.open()
+            self.index = ImageIndex.build(o.images) if o.images else None
+        self.pool = ThreadPoolExecutor(o.decode_threads, thread_name_prefix="auditor-decode")
+        if o.fetch_images:
+            self.fetcher = ImageFetcher(o.net, o.max_image_bytes, resolver=self._resolver)
+            self.fetcher.open()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.fetcher is not None:
+            self.fetcher.close()
+            self.fetched += self.fetcher.requested  # describe() runs after close() in the engine
+            self.fetcher = None
+
+    # -- per row: where is the image -----------------------------------------------------------------
+    def _locate(self, batch: pa.RecordBatch) -> tuple[list[ImageRef | None], list[str | None], list[int],
+                                                      list[str | None], np.ndarray]:
+        """Per row: where its image is (or why there is none). Rows sharing an image (same file, shard
+        member or URL - web datasets repeat them) point at one representative row via `rep`, so each
+        distinct image is read, fetched, decoded and detected once per batch."""
+        n = batch.num_rows
+        rep = np.arange(n)
+        first: dict[object, int] = {}
+        keys = _strings(batch, "key")
+        ids, urls, paths = _strings(batch, "id"), _strings(batch, "url"), _strings(batch, "image_path")
+        sources = _strings(batch, "source_file")
+        refs: list[ImageRef | None] = [None] * n
+        status: list[str | None] = [None] * n
+        to_fetch: list[int] = []
+        roots = self.index.roots if self.index else []
+        for i in range(n):
+            if paths[i]:
+                base = dataset_dir(sources[i], self.options.image_root)
+                refs[i], status[i] = resolve_local(paths[i], base, roots)
+                if refs[i] is not None:
+                    rep[i] = first.setdefault(refs[i], i)
+                    if rep[i] != i:
+                        refs[i] = None
+                continue
+            if self.index is not None:
+                refs[i] = self.index.find(keys[i], urls[i]) or self.index.find(ids[i], None)
+            if refs[i] is None:
+                if self.options.fetch_images and urls[i]:
+                    rep[i] = first.setdefault(("url", urls[i]), i)
+                    if rep[i] == i:
+                        to_fetch.append(i)
+                else:
+                    status[i] = NO_IMAGE
+            else:
+                rep[i] = first.setdefault(refs[i], i)
+                if rep[i] != i:
+                    refs[i] = None
+        return refs, status, to_fetch, urls, rep
+
+    # -- decode workers ----------------------------------------------------------------------------
+    def _prepare(self, source: ImageRef | bytes) -> tuple[DecodedImage, Plan | None]:
+        if isinstance(source, bytes):
+            data, status = source, None
+        else:
+            data, status = read_ref(source, self.options.max_image_bytes)
+        if status is not None:
+            return DecodedImage(status), None
+        det = self.detector
+        decoded = decode_image(data, max_pixels=self.options.max_pixels,
+                               target_side=round(det.square * det.config.small_face_max_factor))
+        return decoded, (det.plan(decoded.bgr) if decoded.status == OK else None)
+
+    def _pipeline(self, jobs: list[tuple[int, ImageRef | bytes]]) -> Iterator[Prepared]:
+        """Decode ahead in the pool (bounded window, so memory holds a few images), yield in order."""
+        window: deque[tuple[int, Future]] = deque()
+        depth = 2 * self.options.decode_threads + 2
+        it = iter(jobs)
+        for row, src in it:
+            window.append((row, self.pool.submit(self._prepare, src)))
+            if len(window) >= depth:
+                break
+        while window:
+            row, fut = window.popleft()
+            nxt = next(it, None)
+            if nxt is not None:
+                window.append((nxt[0], self.pool.submit(self._prepare, nxt[1])))
+            yield (row, *fut.result())
+
+    def _jobs(self, refs, status, to_fetch, urls) -> Iterator[Prepared]:
+        chunks = [to_fetch[s:s + FETCH_CHUNK] for s in range(0, len(to_fetch), FETCH_CHUNK)]
+        ahead = self.fetcher.submit([urls[i] for i in chunks[0]]) if chunks else None
+        yield from self._pipeline([(i, r) for i, r in enumerate(refs) if r is not None])
+        for k, rows in enumerate(chunks):
+            fetched = ahead.result()
+            if k + 1 < len(chunks):  # download the next chunk while this one is decoded and detected
+                ahead = self.fetcher.submit([urls[i] for i in chunks[k + 1]])
+            ok = []
+            for i, (data, st) in zip(rows, fetched, strict=True):
+                if st is not None:
+                    yield i, DecodedImage(st), None
+                else:
+                    ok.append((i, data))
+            yield from self._pipeline(ok)
+
+    # -- the batch -----------------------------------------------------------------------------------
+    def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        self.open()
+        n = batch.num_rows
+        t0 = time.perf_counter()
+        refs, status, to_fetch, urls, rep = self._locate(batch)
+        count = np.zeros(n, np.int32)
+        max_score = np.zeros(n, np.float32)
+        max_area = np.zeros(n, np.float32)
+        bboxes: list[list[list[float]] | None] = [None] * n
+        sha: list[str | None] = [None] * n
+        width: list[int | None] = [None] * n
+        height: list[int | None] = [None] * n
+        known = np.zeros(n, bool)
+        keys = _strings(batch, "key") if self.options.thumbnails_dir else None
+        for i, decoded, plan in self._jobs(refs, status, to_fetch, urls):
+            status[i], sha[i] = decoded.status, decoded.sha256
+            width[i], height[i] = decoded.width, decoded.height
+            if decoded.status != OK:
+                continue
+            faces = self.detector.detect(decoded.bgr, plan)
+            known[i] = True
+            self.images += 1
+            self._fill(i, decoded.bgr.shape, faces, count, max_score, max_area, bboxes)
+            if keys is not None and len(faces.scores):
+                write_thumbnail(Path(self.options.thumbnails_dir), keys[i] or f"row-{i}",
+                                decoded.bgr, faces.boxes)
+        dup = np.flatnonzero(rep != np.arange(n))
+        if dup.size:  # rows that share an image get its results
+            count, max_score, max_area, known = count[rep], max_score[rep], max_area[rep], known[rep]
+            for i in dup:
+                r = rep[i]
+                status[i], sha[i], width[i], height[i], bboxes[i] = status[r], sha[r], width[r], height[r], bboxes[r]
+        self.statuses.update(s or NO_IMAGE for s in status)
+        self.seconds += time.perf_counter() - t0
+        arrays = [
+            pa.array(count, pa.int32(), mask=~known), pa.array(max_score, pa.float32(), mask=~known),
+            pa.array(max_area, pa.float32(), mask=~known),
+            pa.array(bboxes, self.signals["face_bboxes"]),
+            pa.array([s or NO_IMAGE for s in status], pa.string()),
+            pa.array(sha, pa.string()), pa.array(width, pa.int32()), pa.array(height, pa.int32()),
+        ]
+        return pa.RecordBatch.from_arrays(arrays, schema=self.schema())
+
+    @staticmethod
+    def _fill(i: int, shape: tuple[int, ...], faces: Faces, count, max_score, max_area, bboxes) -> None:
+        h, w = shape[:2]
+        norm = faces.boxes / np.array([w, h, w, h], np.float32)
+        order = np.argsort(-faces.scores, kind="stable")
+        bboxes[i] = np.round(norm[order], 5).tolist()
+        count[i] = len(faces.scores)
+        if len(faces.scores):
+            max_score[i] = float(faces.scores.max())
+            areas = (norm[:, 2] - norm[:, 0]) * (norm[:, 3] - norm[:, 1])
+            max_area[i] = float(areas.max())
+
+    def describe(self) -> dict[str, Any]:
+        o, det = self.options, self.detector
+        info = det.info if det else None
+        return {
+            "detector": info.file_name if info else (Path(o.model_path).name if o.model_path else None),
+            "detector_sha256": info.sha256 if info else None,
+            "license_note": LICENSE_NOTE,
+            "input_size": o.input_size,
+            "threshold": o.threshold,
+            "providers": det.providers if det else None,
+            "size_agnostic_session": info.size_agnostic if info else None,
+            "recall_passes": o.recall_passes,
+            "passes_run": dict(det.pass_counts) if det else None,
+            "images_decoded": self.images,
+            "images_per_second": round(self.images / self.seconds, 2) if self.seconds else None,
+            "image_statuses": dict(self.statuses),
+            "images_fetched": self.fetched + (self.fetcher.requested if self.fetcher else 0),
+            "user_agent": o.net.user_agent if o.fetch_images else None,
+        }

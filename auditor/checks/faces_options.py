@@ -1,0 +1,111 @@
+"""Options of the faces check: the typed model, and how command-line values (and AUDITOR_FACE_MODEL) fill it.
+
+The CLI passes what the user typed plus the environment; `faces_check_options` returns whether images
+were given (so the faces check runs by default) and the option dict FacesOptions validates. The
+environment is read by the caller at the edge and handed in, never inside the check, so a run is
+described by its config.
+A missing model fails here, before any row is read, with the two ways to provide one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from auditor.checks.base import CheckOptions
+from auditor.errors import CheckUnavailable, ConfigError
+from auditor.faces.session import MODEL_HINT
+from auditor.images.decode import DEFAULT_MAX_PIXELS
+from auditor.images.sources import DEFAULT_MAX_BYTES
+from auditor.net.options import NetOptions, default_user_agent
+
+MODEL_ENV = "AUDITOR_FACE_MODEL"
+
+
+class FacesOptions(CheckOptions):
+    #: the SCRFD .onnx file (--face-model; the CLI falls back to AUDITOR_FACE_MODEL)
+    model_path: str | None = None
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    #: below insightface's 0.5: findings go to human review, so recall matters more than precision
+    threshold: float = Field(0.4, gt=0.0, lt=1.0)
+    input_size: int = Field(640, ge=64, le=4096)
+    #: small-face pass (big images) and padded large-face pass (insightface #1518); see auditor.faces.detector
+    recall_passes: bool = True
+    #: the small-face pass runs at most at this multiple of input_size (cost grows with its square)
+    small_face_max_factor: float = Field(2.0, ge=1.0, le=8.0)
+    #: --images: img2dataset shard .tar files, folders (shards or `files` layout), globs
+    images: list[str] = Field(default_factory=list)
+    #: directory relative `image_path` values resolve against (the dataset file's directory)
+    image_root: str | None = None
+    #: --fetch-images: download images by URL through auditor.net (network; opt-in)
+    fetch_images: bool = False
+    #: the safe fetcher's limits (the CLI fills allow_private_network and the User-Agent contact)
+    net: NetOptions = Field(default_factory=NetOptions)
+    #: --thumbnails: a folder inside the run directory (the CLI sets it); blurred thumbnails only
+    thumbnails_dir: str | None = None
+    max_pixels: int = Field(DEFAULT_MAX_PIXELS, gt=0)
+    max_image_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0)
+    decode_threads: int = Field(2, ge=1, le=64)
+    inference_threads: int | None = Field(None, ge=1, le=256)
+
+    @field_validator("input_size")
+    @classmethod
+    def _multiple_of_32(cls, v: int) -> int:
+        if v % 32:
+            raise ValueError("input_size must be a multiple of 32 (SCRFD's largest stride)")
+        return v
+
+
+#: option -> the flag a user typed, for error messages
+FLAGS = {"threshold": "--face-threshold", "input_size": "--face-input-size", "device": "--device",
+         "model_path": "--face-model", "images": "--images"}
+
+
+def image_root(inputs: list[str]) -> str | None:
+    """Relative `image_path` values resolve against the first input's directory (or the input itself
+    when it is a directory); the reader names files relative to that same root."""
+    if not inputs:
+        return None
+    first = Path(inputs[0])
+    return str(first if first.is_dir() else first.parent)
+
+
+def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, str],
+                        images: list[str] | None = None, image_col: str | None = None,
+                        fetch_images: bool = False, face_model: str | None = None, device: str = "auto",
+                        threshold: float | None = None, input_size: int | None = None,
+                        thumbnails: bool = False, faces_requested: bool = False,
+                        allow_private_network: bool = False, user_agent_contact: str | None = None,
+                        ) -> tuple[bool, dict[str, Any] | None]:
+    """(images_given, options for FacesOptions or None when faces will not run).
+
+    `faces_requested`: --checks named faces."""
+    images_given = bool(images or image_col or fetch_images)
+    if not (images_given or faces_requested):
+        return False, None
+    model = face_model or env.get(MODEL_ENV) or None
+    opts: dict[str, Any] = {"model_path": model, "device": device, "images": list(images or []),
+                            "image_root": image_root(inputs), "fetch_images": fetch_images}
+    if threshold is not None:
+        opts["threshold"] = threshold
+    if input_size is not None:
+        opts["input_size"] = input_size
+    if thumbnails:
+        opts["thumbnails_dir"] = str(Path(out_dir) / "thumbnails")
+    if fetch_images:
+        opts["net"] = {"allow_private_network": allow_private_network,
+                       "user_agent": default_user_agent(user_agent_contact)}
+    if not model:
+        raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
+    if model and not Path(model).is_file():
+        raise CheckUnavailable(f"face model {model!r} does not exist; {MODEL_HINT}")
+    try:
+        FacesOptions.model_validate(opts)  # fail at the command line, not in a worker
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"faces option: {first['msg']}", column=FLAGS.get(key, key)) from None
+    return images_given, opts

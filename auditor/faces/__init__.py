@@ -1,0 +1,1 @@
+"""Face detection with insightface SCRFD models (ONNX Runtime), plus recall passes and blurring."""

@@ -1,0 +1,268 @@
+"""SCRFD face detection with the recall passes its known failure modes need, scheduled cheaply.
+
+One image goes through up to three passes, all on the same weights:
+
+1. main: the image letterboxed to `input_size` on its long side (the standard SCRFD use). On a
+   size-agnostic session (see auditor.faces.session) the padding is trimmed to the next multiple of 32,
+   so a 3:2 photo costs 2/3 of a square one; on CUDA or a fixed-size model it is the full square, so
+   cuDNN never re-benchmarks a new shape.
+2. small faces: when the image is at least `small_face_factor` x `input_size` on its long side, faces of
+   a few pixels are lost by the shrink. The image runs at its own size, capped at
+   `small_face_max_factor` x `input_size`: one whole-image pass on a size-agnostic session (which then
+   replaces the main pass: it sees the same faces, larger), overlapping fixed-size tiles otherwise.
+3. large faces (insightface issue #1518): batch-norm SCRFD models miss a face that fills most of the
+   frame. The image is placed in the middle of a canvas `pad_factor` times its size and run at the small
+   `pad_input_size`, where the face has a size SCRFD's anchors cover. That costs ~1/16 of a main pass,
+   so size-agnostic sessions always run it; fixed-shape sessions (a full pass) only when nothing else
+   was found - which is most web images, since most have no face.
+
+Pre-processing (`plan`) is separate from inference (`infer`) so decode threads can prepare the main
+pass while the model runs on the previous image. Anchor decoding only touches anchors over threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from auditor.faces.session import CUDA, ModelInfo, open_detector
+
+STRIDE_ALIGN = 32
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    model_path: Path
+    device: str = "auto"
+    input_size: int = 640
+    threshold: float = 0.4
+    nms_threshold: float = 0.4
+    threads: int | None = None
+    small_face_pass: bool = True
+    small_face_factor: float = 2.0
+    #: the small-face pass runs at the image's own size, capped at this multiple of input_size
+    small_face_max_factor: float = 2.0
+    large_face_pass: bool = True
+    pad_factor: float = 2.0
+    pad_input_size: int = 160
+    #: None: size-agnostic shapes on CPU, fixed squares on CUDA
+    fixed_shape: bool | None = None
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One network input and how to map its boxes back: image_xy = input_xy / scale + offset."""
+
+    blob: np.ndarray
+    scale: float
+    offset: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The passes a decode worker prepared for one image (None: decided or planned at detect time)."""
+
+    main: Pass | None
+    large: Pass | None
+    small: bool
+
+
+@dataclass(frozen=True)
+class Faces:
+    """Detections in original-image pixels of the decoded array: boxes (N, 4) x1 y1 x2 y2, scores (N,)."""
+
+    boxes: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Faces:
+        return cls(np.zeros((0, 4), np.float32), np.zeros((0,), np.float32))
+
+
+class FaceDetector:
+    """An SCRFD model opened once per worker; `detect(bgr)` is the whole schedule."""
+
+    def __init__(self, config: DetectorConfig) -> None:
+        self.config = config
+        self.scrfd = None
+        self.info: ModelInfo | None = None
+        self.providers: list[str] = []
+        self.pass_counts = {"main": 0, "small_face": 0, "large_face": 0}
+
+    def open(self) -> None:
+        if self.scrfd is not None:
+            return
+        self.scrfd, self.info = open_detector(self.config.model_path, self.config.device, self.config.threads)
+        self.providers = list(self.scrfd.session.get_providers())
+        fixed = self.config.fixed_shape
+        self.fixed = (CUDA in self.providers) if fixed is None else fixed
+        if not self.info.size_agnostic:
+            self.fixed = True
+            w, h = self.info.native_input or (self.config.input_size, self.config.input_size)
+            self.square = max(w, h)
+        else:
+            self.square = self.config.input_size
+        self._input = self.scrfd.session.get_inputs()[0].name
+
+    # -- pre-processing (thread-safe: called from decode workers) -------------------------------------
+    def _blob(self, canvas: np.ndarray) -> np.ndarray:
+        """NCHW float32 RGB, (x - mean) / std: what cv2.dnn.blobFromImage(swapRB=True) gives insightface,
+        written channel by channel (several times faster than blobFromImage here)."""
+        s = self.scrfd
+        h, w = canvas.shape[:2]
+        blob = np.empty((1, 3, h, w), np.float32)
+        for k in range(3):
+            blob[0, k] = canvas[:, :, 2 - k]
+        blob -= s.input_mean
+        blob *= 1.0 / s.input_std
+        return blob
+
+    def _letterbox(self, bgr: np.ndarray, side: int, fixed: bool) -> tuple[Pass, np.ndarray]:
+        h, w = bgr.shape[:2]
+        scale = side / max(h, w)
+        nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+        if fixed:
+            cw = ch = side
+        else:
+            cw, ch = (math.ceil(v / STRIDE_ALIGN) * STRIDE_ALIGN for v in (nw, nh))
+        canvas = np.zeros((ch, cw, 3), np.uint8)
+        resized = _resize(bgr, nw, nh, scale)
+        canvas[:nh, :nw] = resized
+        return Pass(self._blob(canvas), scale), resized
+
+    def plan_main(self, bgr: np.ndarray) -> Pass:
+        return self._letterbox(bgr, self.square, self.fixed)[0]
+
+    def plan(self, bgr: np.ndarray) -> Plan:
+        """Everything that can be prepared before inference; decode workers call this."""
+        small = self.wants_small_face_pass(bgr)
+        main = resized = None
+        if not (small and not self.fixed):
+            main, resized = self._letterbox(bgr, self.square, self.fixed)
+        large = None
+        if self.config.large_face_pass and not self.fixed:
+            # shrink from the main pass's image when there is one: same result, a fraction of the work
+            large = self.plan_large_face(bgr, resized)
+        return Plan(main, large, small)
+
+    def plan_small_face(self, bgr: np.ndarray) -> list[Pass]:
+        c = self.config
+        side = round(min(max(bgr.shape[:2]), self.square * c.small_face_max_factor))
+        if not self.fixed:
+            return [self._letterbox(bgr, side, fixed=False)[0]]
+        h, w = bgr.shape[:2]
+        scale = side / max(h, w)
+        big = _resize(bgr, max(1, round(w * scale)), max(1, round(h * scale)), scale)
+        tile, passes = self.square, []
+        ys = _tile_starts(big.shape[0], tile)
+        for x0 in _tile_starts(big.shape[1], tile):
+            for y0 in ys:
+                canvas = np.zeros((tile, tile, 3), np.uint8)
+                crop = big[y0:y0 + tile, x0:x0 + tile]
+                canvas[:crop.shape[0], :crop.shape[1]] = crop
+                passes.append(Pass(self._blob(canvas), scale, (x0 / scale, y0 / scale)))
+        return passes
+
+    def plan_large_face(self, bgr: np.ndarray, resized: np.ndarray | None = None) -> Pass:
+        h, w = bgr.shape[:2]
+        side = self.config.pad_input_size if not self.fixed else self.square
+        canvas_side = self.config.pad_factor * max(h, w)
+        scale = side / canvas_side
+        nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+        x0, y0 = (side - nw) // 2, (side - nh) // 2
+        canvas = np.zeros((side, side, 3), np.uint8)
+        src = resized if resized is not None else bgr
+        canvas[y0:y0 + nh, x0:x0 + nw] = _resize(src, nw, nh, nw / src.shape[1])
+        return Pass(self._blob(canvas), scale, (-x0 / scale, -y0 / scale))
+
+    def wants_small_face_pass(self, bgr: np.ndarray) -> bool:
+        c = self.config
+        return c.small_face_pass and max(bgr.shape[:2]) >= c.small_face_factor * self.square
+
+    # -- inference -------------------------------------------------------------------------------------
+    def infer(self, p: Pass) -> tuple[np.ndarray, np.ndarray]:
+        """Run one pass; boxes (in image pixels) and scores over threshold, before NMS."""
+        s, thr = self.scrfd, self.config.threshold
+        outs = s.session.run(s.output_names, {self._input: p.blob})
+        in_h, in_w = p.blob.shape[2:]
+        boxes, scores = [], []
+        for idx, stride in enumerate(s._feat_stride_fpn):
+            sc = outs[idx].reshape(-1)
+            pos = np.flatnonzero(sc >= thr)
+            if pos.size == 0:
+                continue
+            cell = pos // s._num_anchors
+            cols = in_w // stride
+            cx, cy = (cell % cols) * stride, (cell // cols) * stride
+            d = outs[idx + s.fmc].reshape(-1, 4)[pos] * stride
+            b = np.stack([cx - d[:, 0], cy - d[:, 1], cx + d[:, 2], cy + d[:, 3]], axis=1)
+            b = b / p.scale + np.array([p.offset[0], p.offset[1], p.offset[0], p.offset[1]])
+            boxes.append(b.astype(np.float32))
+            scores.append(sc[pos].astype(np.float32))
+        if not boxes:
+            return np.zeros((0, 4), np.float32), np.zeros((0,), np.float32)
+        return np.concatenate(boxes), np.concatenate(scores)
+
+    def detect(self, bgr: np.ndarray, plan: Plan | None = None) -> Faces:
+        """All passes for one image (`plan` may be prepared by a decode thread)."""
+        plan = plan if plan is not None else self.plan(bgr)
+        found = []
+        if plan.small:
+            self.pass_counts["small_face"] += 1
+            found += [self.infer(p) for p in self.plan_small_face(bgr)]
+        if plan.main is not None:  # None when a whole-image pass at the larger scale replaced it
+            self.pass_counts["main"] += 1
+            found.append(self.infer(plan.main))
+        # cheap (1/16 of a main pass) on size-agnostic sessions: always planned, so a frame-filling face
+        # is counted even beside small ones; a full pass on fixed shapes: only when nothing was found
+        large = plan.large
+        if large is None and self.config.large_face_pass and self.fixed and not any(len(s) for _, s in found):
+            large = self.plan_large_face(bgr)
+        if large is not None:
+            self.pass_counts["large_face"] += 1
+            found.append(self.infer(large))
+        boxes = np.concatenate([b for b, _ in found])
+        scores = np.concatenate([s for _, s in found])
+        if scores.size == 0:
+            return Faces.empty()
+        h, w = bgr.shape[:2]
+        np.clip(boxes, 0, [w, h, w, h], out=boxes)
+        keep = nms(boxes, scores, self.config.nms_threshold)
+        return Faces(boxes[keep], scores[keep])
+
+
+def _resize(bgr: np.ndarray, w: int, h: int, scale: float) -> np.ndarray:
+    """Bilinear (as insightface) down to half size; area averaging below, where bilinear would alias
+    away small faces (area is ~8x slower, so it is kept for the shrinks that need it)."""
+    if (w, h) == (bgr.shape[1], bgr.shape[0]):
+        return bgr
+    return cv2.resize(bgr, (w, h), interpolation=cv2.INTER_AREA if scale < 0.5 else cv2.INTER_LINEAR)
+
+
+def _tile_starts(length: int, tile: int) -> list[int]:
+    """Start offsets of tiles covering `length`, overlapping by at least 1/8 of a tile."""
+    if length <= tile:
+        return [0]
+    n = math.ceil((length - tile / 8) / (tile * 7 / 8))
+    return [round(i * (length - tile) / (n - 1)) for i in range(n)] if n > 1 else [0]
+
+
+def nms(boxes: np.ndarray, scores: np.ndarray, threshold: float) -> np.ndarray:
+    """Greedy non-maximum suppression (as insightface's SCRFD does), highest score first."""
+    order = np.argsort(-scores, kind="stable")
+    x1, y1, x2, y2 = boxes.T
+    areas = (x2 - x1 + 1) * (y2 - y1 + 1)
+    keep = []
+    while order.size:
+        i = order[0]
+        keep.append(i)
+        rest = order[1:]
+        w = np.maximum(0.0, np.minimum(x2[i], x2[rest]) - np.maximum(x1[i], x1[rest]) + 1)
+        h = np.maximum(0.0, np.minimum(y2[i], y2[rest]) - np.maximum(y1[i], y1[rest]) + 1)
+        inter = w * h
+        order = rest[inter / (areas[i] + areas[rest] - inter) <= threshold]
+    return np.asarray(keep, dtype=np.int64)

@@ -1,0 +1,164 @@
+"""Load an SCRFD detector file into an ONNX Runtime session on the requested device.
+
+Why a module of its own: the device question has sharp edges. onnxruntime-gpu silently falls back to the
+CPU when the CUDA/cuDNN versions do not match, so `--device cuda` must check the providers the session
+*actually* uses, not the ones it asked for. And the SCRFD-500M release file declares a fixed 1x3x640x640
+input although its graph is fully convolutional (only two FPN `Resize` nodes carry constant output
+sizes); rewriting those to scale factors lets the same weights run on the letterboxed shape of each
+image and on the small/large recall passes, which is where most of the CPU time is saved. The rewrite
+is verified numerically against the original file before it is used; otherwise the fixed size is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from insightface.model_zoo import get_model
+from insightface.model_zoo.scrfd import SCRFD
+from onnx import numpy_helper, shape_inference
+from onnxruntime.capi import onnxruntime_pybind11_state as _ortstate
+
+from auditor.errors import CheckUnavailable
+
+log = logging.getLogger(__name__)
+
+CPU = "CPUExecutionProvider"
+CUDA = "CUDAExecutionProvider"
+DEVICES = ("auto", "cpu", "cuda")
+MODEL_HINT = ("pass --face-model PATH or set AUDITOR_FACE_MODEL to an SCRFD .onnx file you are licensed "
+              "to use (e.g. scrfd_500m_bnkps.onnx from the insightface release; the auditor never "
+              "downloads models)")
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a report must say about the detector (insightface weights are non-commercial only)."""
+
+    path: str
+    file_name: str
+    sha256: str
+    native_input: tuple[int, int] | None  # (width, height) when the file fixes it
+    size_agnostic: bool                   # shapes other than native_input can run
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def choose_providers(device: str, available: list[str]) -> list[str]:
+    """Providers to request for `device`; `cuda` without a CUDA-capable onnxruntime fails loudly."""
+    if device not in DEVICES:
+        raise CheckUnavailable(f"unknown device {device!r}; use one of {', '.join(DEVICES)}")
+    if device == "cpu":
+        return [CPU]
+    if CUDA in available:
+        return [CUDA, CPU]
+    if device == "cuda":
+        raise CheckUnavailable(
+            "--device cuda: onnxruntime here has no CUDAExecutionProvider (available: "
+            f"{', '.join(available)}); install the GPU extra (pip install 'auditor[gpu]', which brings "
+            "onnxruntime-gpu) on a machine with an NVIDIA GPU, or use --device cpu")
+    return [CPU]
+
+
+def check_active(device: str, session: ort.InferenceSession) -> list[str]:
+    """The providers in use; `cuda` requested but not active is an error, not a slow surprise."""
+    active = list(session.get_providers())
+    if device == "cuda" and CUDA not in active:
+        raise CheckUnavailable(
+            f"--device cuda: the ONNX Runtime session fell back to {active} (CUDA/cuDNN libraries "
+            "missing or of the wrong version for this onnxruntime-gpu); fix the CUDA install or use "
+            "--device cpu")
+    return active
+
+
+def session_options(threads: int | None) -> ort.SessionOptions:
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3  # shape-mismatch chatter from size-agnostic models is expected
+    if threads:
+        opts.intra_op_num_threads = threads
+    # ORT's spinning worker threads would steal the cores our decode threads need
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return opts
+
+
+def make_size_agnostic(model: onnx.ModelProto) -> onnx.ModelProto | None:
+    """Turn constant-size FPN upsampling into scale factors and free the spatial dims; None if unsure."""
+    dims = model.graph.input[0].type.tensor_type.shape.dim
+    if len(dims) != 4 or not (dims[2].dim_value and dims[3].dim_value):
+        return None  # already dynamic (e.g. scrfd_2.5g) or not an image model
+    inferred = shape_inference.infer_shapes(model)
+    shapes = {vi.name: [d.dim_value for d in vi.type.tensor_type.shape.dim]
+              for vi in list(inferred.graph.value_info) + list(inferred.graph.input)}
+    inits = {t.name: t for t in model.graph.initializer}
+    out = onnx.ModelProto()
+    out.CopyFrom(model)
+    for i, node in enumerate(out.graph.node):
+        if node.op_type != "Resize" or len(node.input) < 4 or not node.input[3]:
+            continue
+        sizes_init = inits.get(node.input[3])
+        in_shape = shapes.get(node.input[0])
+        if sizes_init is None or not in_shape or 0 in in_shape:
+            return None
+        sizes = numpy_helper.to_array(sizes_init).astype(np.float32)
+        scales = sizes / np.asarray(in_shape, dtype=np.float32)
+        name = f"auditor_scales_{i}"
+        out.graph.initializer.append(numpy_helper.from_array(scales.astype(np.float32), name))
+        node.input[2] = name
+        del node.input[3]
+    new_dims = out.graph.input[0].type.tensor_type.shape.dim
+    new_dims[2].dim_param, new_dims[3].dim_param = "height", "width"
+    for output in out.graph.output:
+        for d in output.type.tensor_type.shape.dim[1:-1]:
+            d.dim_param = "anchors"
+    return out
+
+
+def _same_outputs(a: ort.InferenceSession, b: ort.InferenceSession, shape: tuple[int, ...]) -> bool:
+    x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    name = a.get_inputs()[0].name
+    ra, rb = a.run(None, {name: x}), b.run(None, {name: x})
+    return all(p.shape == q.shape and np.allclose(p, q, atol=1e-4) for p, q in zip(ra, rb, strict=True))
+
+
+#: what ORT raises for a graph it cannot build or run (its exception classes derive from Exception only)
+_ORT_ERRORS = (_ortstate.Fail, _ortstate.InvalidGraph, _ortstate.InvalidArgument,
+               _ortstate.RuntimeException, _ortstate.NotImplemented, RuntimeError, ValueError)
+
+
+def open_detector(path: Path, device: str, threads: int | None) -> tuple[SCRFD, ModelInfo]:
+    """insightface's SCRFD for `path` on `device`, its session made size-agnostic when provably equal."""
+    if not path.is_file():
+        raise CheckUnavailable(f"face model {str(path)!r} does not exist; {MODEL_HINT}")
+    providers = choose_providers(device, list(ort.get_available_providers()))
+    opts = session_options(threads)
+    try:
+        scrfd = get_model(str(path), providers=providers, sess_options=opts)
+    except (*_ORT_ERRORS, AssertionError, OSError, onnx.onnx_cpp2py_export.checker.ValidationError) as exc:
+        raise CheckUnavailable(f"face model {str(path)!r} cannot be loaded ({exc}); {MODEL_HINT}") from exc
+    if not isinstance(scrfd, SCRFD):
+        raise CheckUnavailable(f"face model {str(path)!r} is not an SCRFD face detector; {MODEL_HINT}")
+    check_active(device, scrfd.session)
+    model = onnx.load(str(path))
+    dims = model.graph.input[0].type.tensor_type.shape.dim
+    native = (dims[3].dim_value, dims[2].dim_value) if len(dims) == 4 and dims[2].dim_value else None
+    agnostic = native is None
+    rewritten = make_size_agnostic(model) if native else None
+    if rewritten is not None:
+        try:
+            candidate = ort.InferenceSession(rewritten.SerializeToString(), opts, providers=providers)
+            if _same_outputs(scrfd.session, candidate, (1, 3, native[1], native[0])):
+                scrfd.session, agnostic = candidate, True
+        except _ORT_ERRORS as exc:  # an unusual graph keeps its fixed size; say why
+            log.info("keeping %s at its fixed input size: %s", path.name, exc)
+    return scrfd, ModelInfo(str(path), path.name, sha256_file(path), native, agnostic)

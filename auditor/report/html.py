@@ -1,0 +1,108 @@
+"""report.html: one self-contained page (inline CSS, JS and SVG) that a reviewer can open or print.
+
+Safety: jinja2 autoescaping for every value; URLs become links only for http/https (with
+rel="noopener noreferrer nofollow"), anything else is inert text; thumbnails are embedded as data:
+URIs and only from files inside the run directory. A Content-Security-Policy meta tag allows nothing
+but this page's own script and style (by sha256 hash) and data: images, so even an escaping bug could
+not load or run anything else.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from auditor.report.charts import bar_chart, face_buckets
+from auditor.report.model import ReportModel, share_text
+from auditor.thumbnails import THUMB_DIR, thumbnail_name
+
+THUMB_MAX_BYTES = 256 * 1024
+ROWS_PER_RULE = 200
+
+
+def thumbnail_uri(run_dir: Path, key: str) -> str | None:
+    """A data: URI of thumbnails/<name>.jpg, only for a real JPEG inside the run directory."""
+    base = (run_dir / THUMB_DIR).resolve()
+    path = (base / f"{thumbnail_name(key)}.jpg")
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(base) or not real.is_file() or real.stat().st_size > THUMB_MAX_BYTES:
+        return None
+    data = real.read_bytes()
+    if not data.startswith(b"\xff\xd8\xff"):
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+
+
+def safe_href(url: str) -> str | None:
+    """The URL itself when it is a plain http(s) URL, else None (shown as text, never a link)."""
+    if not url or any(ord(c) < 33 or c in '"<>\\`' for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def fact_text(value: Any) -> str:
+    """A describe() value as one line: nested dicts as `k=v, ...`, lists comma-joined."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={fact_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(fact_text(v) for v in value)
+    return "-" if value is None else str(value)
+
+
+def _env() -> jinja2.Environment:
+    loader = jinja2.PackageLoader("auditor.report", "templates")
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["share"] = share_text
+    env.filters["fact"] = fact_text
+    return env
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def charts(m: ReportModel) -> list[Markup]:
+    s = m.summary
+    sig = s.get("signals", {})
+    total = m.evaluated_rows
+    out = [bar_chart("c-status", "Row status", s["rows"]["by_status"], s["rows"]["out"]),
+           bar_chart("c-license", "License families", s.get("license_families", {}), total),
+           bar_chart("c-category", "Rows with findings per category", s["findings"]["rows_by_category"], total),
+           bar_chart("c-rule", "Rows per rule", s["findings"]["by_rule"], total)]
+    optional = [("c-pii", "PII entity types in captions", sig.get("pii_types")),
+                ("c-faces", "Faces per image", face_buckets(sig["face_count"]) if "face_count" in sig else None),
+                ("c-consent", "Consent and opt-out signals", sig.get("consent"))]
+    out += [bar_chart(cid, title, data, total) for cid, title, data in optional if data]
+    return out
+
+
+def render_html(m: ReportModel, run_dir: Path, *, rows_per_rule: int = ROWS_PER_RULE) -> str:
+    env = _env()
+    # our own package files, not data: trusted markup (and hashed into the CSP below)
+    style = Markup(env.get_template("report.css").render())  # noqa: S704
+    script = Markup(env.get_template("report.js").render())  # noqa: S704
+    csp = ("default-src 'none'; img-src data:; style-src " + _hash(style) + "; script-src " + _hash(script)
+           + "; base-uri 'none'; form-action 'none'")
+    rules: list[dict[str, Any]] = []
+    for r in m.rules:
+        rows = [dict(e, href=safe_href(e["url"]), thumb=thumbnail_uri(run_dir, e["key"]))
+                for e in r.examples[:rows_per_rule]]
+        rules.append({"rule": r, "rows": rows})
+    return env.get_template("report.html.j2").render(
+        m=m, s=m.summary, csp=csp, style=style, script=script, charts=charts(m), rules=rules,
+        policy_files=m.summary["policy"].get("files", []), checks=m.summary.get("checks", {}),
+        waivers=m.summary.get("waivers"))

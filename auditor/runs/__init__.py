@@ -1,0 +1,1 @@
+"""Commands over finished run directories: re-render, diff, export, attribution (no scanning)."""

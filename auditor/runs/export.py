@@ -1,0 +1,96 @@
+"""`audit export RUN_DIR --drop CATEGORY[,...] --out clean.parquet`: the dataset minus flagged rows.
+
+Rows are dropped when findings.parquet (which holds no waived findings: those are in waived.parquet)
+has a finding of a dropped category for them; waived rows are kept. The input files named in
+summary.json are streamed batch by batch (all their columns, unchanged) after checking their sha256, and
+a manifest says how many rows were dropped per rule and category, plus a parquet of the dropped keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from auditor.errors import ConfigError
+from auditor.runs.common import BATCH, input_files, iter_parquet, load_summary, rows_of_keys, strings
+from auditor.sinks import AtomicParquetWriter, write_json_atomic
+from auditor.sources.readers import open_reader
+
+
+def _dropped_findings(run_dir: Path, categories: list[str]) -> pa.Table:
+    parts = []
+    for b in iter_parquet(run_dir / "findings.parquet", ["key", "rule_id", "category"]):
+        cat = strings(b.column("category")).cast(pa.string())
+        hit = pc.is_in(cat, value_set=pa.array(categories))
+        if pc.any(hit).as_py():
+            sub = b.filter(hit)
+            parts.append(pa.table({"key": strings(sub.column("key")).cast(pa.string()),
+                                   "rule_id": strings(sub.column("rule_id")).cast(pa.string()),
+                                   "category": cat.filter(hit)}))
+    if not parts:
+        return pa.table({"key": pa.array([], pa.string()), "rule_id": pa.array([], pa.string()),
+                         "category": pa.array([], pa.string())})
+    return pa.concat_tables(parts)
+
+
+def _counts(arr: pa.Array) -> dict[str, int]:
+    return {x["values"]: x["counts"] for x in sorted(pc.value_counts(arr).to_pylist(), key=lambda x: x["values"])}
+
+
+def export_clean(run_dir: Path, drop: list[str], out: Path) -> dict[str, Any]:
+    summary = load_summary(run_dir)
+    known = list(summary["findings"]["rows_by_category"])
+    unknown = [c for c in drop if c not in known]
+    if not drop or unknown:
+        raise ConfigError(f"--drop: unknown category {', '.join(unknown) or '(none given)'}; "
+                          f"known: {', '.join(known)}", column="--drop")
+    if summary.get("sample"):
+        raise ConfigError("export needs a full scan: rows outside the sample were never checked", column="--drop")
+    files = input_files(summary)
+    flagged = _dropped_findings(run_dir, drop)
+    keys = pc.unique(flagged.column("key"))
+    drop_rows = rows_of_keys(run_dir, keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys)
+    readers = [open_reader(f) for f in files]
+    schema = pa.unify_schemas([r.schema() for r in readers], promote_options="permissive")
+    writer = AtomicParquetWriter(out, schema, unique_columns=())
+    per_file, rows_in, rows_out = [], 0, 0
+    try:
+        for f, reader in zip(files, readers, strict=True):
+            dropped = drop_rows.get(f.name, np.array([], dtype=np.int64))
+            start = n_in = n_out = 0
+            for batch in reader.iter_batches(reader.columns(), BATCH):
+                idx = np.arange(start, start + batch.num_rows, dtype=np.int64)
+                keep = ~np.isin(idx, dropped, assume_unique=True)
+                kept = batch.filter(pa.array(keep))
+                cols = [kept.column(n).cast(fld.type) if n in kept.schema.names else pa.nulls(kept.num_rows, fld.type)
+                        for fld in schema for n in [fld.name]]
+                writer.write(pa.RecordBatch.from_arrays(cols, schema=schema))
+                start += batch.num_rows
+                n_in += batch.num_rows
+                n_out += int(keep.sum())
+            per_file.append({"path": f.path, "name": f.name, "rows_in": n_in, "rows_dropped": n_in - n_out})
+            rows_in, rows_out = rows_in + n_in, rows_out + n_out
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    dropped_path = out.with_name(out.stem + ".dropped.parquet")
+    pq.write_table(flagged.sort_by([("key", "ascending"), ("rule_id", "ascending")]), dropped_path)
+    waived_path = run_dir / "waived.parquet"
+    waived = pq.read_metadata(waived_path).num_rows if waived_path.is_file() else 0
+    manifest = {
+        "run_dir": str(run_dir), "output": str(out), "dropped_categories": sorted(drop),
+        "rows_in": rows_in, "rows_out": rows_out, "rows_dropped": rows_in - rows_out,
+        "dropped_rows_by_category": {c: int(pc.count_distinct(flagged.filter(pc.equal(flagged.column("category"), c))
+                                                                .column("key")).as_py()) for c in sorted(drop)},
+        "dropped_findings_by_rule": _counts(flagged.column("rule_id").combine_chunks()) if flagged.num_rows else {},
+        "waived_findings_kept": waived, "dropped_keys": str(dropped_path), "inputs": per_file,
+        "policy": summary["policy"].get("files", []),
+    }
+    write_json_atomic(out.with_name(out.stem + ".manifest.json"), manifest)
+    return manifest

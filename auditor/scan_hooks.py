@@ -1,0 +1,153 @@
+"""What `--sample` and `--waivers` change in a scan, kept in one place so the run loop stays small.
+
+The engines call `evaluate(batch, signals)` instead of the policy's evaluate: rows outside the sample
+never reach a rule, and waived findings are split off (to waived.parquet) and out of the counts the gate
+reads. It returns everything for one batch - findings, counts, waived findings, statistics - and
+changes no state, so each unit of a resumable run stores its own share (auditor.runstate) and the totals
+are merged from the units, whether they ran in this process, an earlier attempt, or on Ray.
+`annotate(summary, stats)` adds the sample and waiver sections at the end.
+
+Waived findings go to their own file, waived.parquet (the findings schema plus `waiver_id` and
+`reason`), rather than a column in findings.parquet: findings.parquet stays "what fails", so every
+reader of it (gate, diff, export, CI scripts) keeps its meaning without knowing about waivers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from auditor.policy.evaluate import Counts
+from auditor.sampling import Sampler, estimates, parse_sample, sampled_only
+from auditor.sources.canonical import column
+from auditor.waivers.loader import WaiverSet, load_waivers
+from auditor.waivers.match import split_findings
+
+WAIVED_FILE = "waived.parquet"
+
+
+def _strings(arr: pa.Array) -> pa.Array:
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr
+
+
+def counts_from_findings(policy, findings: pa.Table, signals: pa.RecordBatch, rows: int) -> Counts:
+    """The policy's counts recomputed from the findings that stand (after waivers)."""
+    n = signals.num_rows
+    at = pc.index_in(_strings(findings.column("key")), _strings(signals.column("key"))).to_numpy(
+        zero_copy_only=False)
+    rule = _strings(findings.column("rule_id")).cast(pa.string())
+    masks: dict[str, np.ndarray] = {}
+    counts = Counts(rows=rows)
+    for r in policy.rules:
+        m = np.zeros(n, dtype=bool)
+        sel = pc.equal(rule, r.id).to_numpy(zero_copy_only=False)
+        m[at[sel].astype(np.int64)] = True
+        masks[r.id] = m
+        counts.per_rule[r.id] = int(sel.sum())
+
+    def any_of(ms: list[np.ndarray]) -> int:
+        return int(np.logical_or.reduce(ms).sum()) if ms else 0
+
+    for cat in policy.categories:
+        counts.per_category[cat] = any_of([masks[r.id] for r in policy.rules if r.category == cat])
+    for th in policy.thresholds:
+        counts.per_threshold[th.id] = any_of([masks[i] for i in policy.threshold_rule_ids(th) if i in masks])
+    counts.rows_with_findings = any_of(list(masks.values()))
+    return counts
+
+
+@dataclass
+class Evaluated:
+    """The policy's result for one batch, after sampling and waivers."""
+
+    findings: pa.Table
+    counts: Counts
+    waived: pa.Table | None = None
+    #: JSON-able: rows_sampled, matches (waiver id -> findings), waived_by_rule
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def empty_stats() -> dict[str, Any]:
+    return {"rows_sampled": 0, "matches": {}, "waived_by_rule": {}}
+
+
+def merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
+    total["rows_sampled"] += part["rows_sampled"]
+    for name in ("matches", "waived_by_rule"):
+        for k, v in part[name].items():
+            total[name][k] = total[name].get(k, 0) + v
+
+
+class ScanHooks:
+    def __init__(self, session, sampler: Sampler | None, waivers: WaiverSet | None) -> None:
+        self.session = session
+        self.sampler = sampler
+        self.waivers = waivers
+
+    @property
+    def waived_file(self) -> str | None:
+        """waived.parquet is written (possibly empty) exactly when waivers are given."""
+        return WAIVED_FILE if self.waivers is not None else None
+
+    @classmethod
+    def build(cls, config, plan, session) -> ScanHooks:
+        spec = parse_sample(config.sample)
+        sampler = None
+        if spec is not None:
+            sampler = Sampler.build(spec, config.seed, config.stratify,
+                                    {s.file.name: s.num_rows() for s in plan.streams})
+        waivers = None
+        if config.waivers is not None:
+            waivers = load_waivers(config.waivers, [r.id for r in session.policy.rules]
+                                   + [r["id"] for r in session.not_evaluated])
+        return cls(session, sampler, waivers)
+
+    def evaluate(self, batch: pa.RecordBatch, signals: pa.RecordBatch) -> Evaluated:
+        evaluated = sampled_only(signals) if self.sampler is not None else signals
+        stats = empty_stats()
+        stats["rows_sampled"] = evaluated.num_rows
+        result = self.session.policy.evaluate_batch(evaluated)
+        if self.waivers is None:
+            return Evaluated(result.findings, result.counts, None, stats)
+        findings = result.findings
+        at = pc.index_in(_strings(findings.column("key")), _strings(batch.column("key")))
+        url = pc.take(column(batch, "url").cast(pa.string()), at)
+        host_col = signals.column("url_host") if "url_host" in signals.schema.names else pa.nulls(
+            signals.num_rows, pa.string())
+        host = pc.take(_strings(host_col).cast(pa.string()), at)
+        kept, waived, matches = split_findings(findings, url, host, self.waivers.active)
+        stats["matches"] = {k: int(v) for k, v in matches.items() if v}
+        if waived.num_rows:
+            for item in pc.value_counts(waived.column("rule_id").cast(pa.string())).to_pylist():
+                stats["waived_by_rule"][item["values"]] = int(item["counts"])
+        counts = counts_from_findings(self.session.policy, kept, signals, evaluated.num_rows)
+        return Evaluated(kept, counts, waived, stats)
+
+    def annotate(self, summary: dict[str, Any], stats: dict[str, Any]) -> None:
+        if self.sampler is not None:
+            sample = self.sampler.describe()
+            sample["rows_sampled"] = stats["rows_sampled"]
+            sample["rows_not_sampled"] = summary["rows"]["out"] - stats["rows_sampled"]
+            summary["sample"] = sample
+            summary["findings"]["estimates"] = estimates(summary["findings"]["rows_by_category"],
+                                                         stats["rows_sampled"])
+        if self.waivers is not None:
+            w = self.waivers
+            matches = stats["matches"]
+            summary["waivers"] = {
+                "file": w.path, "sha256": w.sha256, "today": w.today.isoformat(), "output": WAIVED_FILE,
+                "applied": [{"id": x.id, "rule": x.rule, "reason": x.reason, "approved_by": x.approved_by,
+                             "date": x.date.isoformat(), "findings": matches[x.id]}
+                            for x in w.active if matches.get(x.id)],
+                "unused": [{"id": x.id, "rule": x.rule, "reason": x.reason} for x in w.active
+                           if not matches.get(x.id)],
+                "expired": [{"id": x.id, "rule": x.rule, "expires": x.expires.isoformat() if x.expires else None}
+                            for x in w.expired],
+                "waived_by_rule": dict(sorted(stats["waived_by_rule"].items())),
+            }

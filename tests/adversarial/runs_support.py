@@ -1,0 +1,50 @@
+"""Helpers for the whole-run adversarial tests (test_runs_*): generated LAION-style parquet files, a scan
+runner in a subprocess, and what two runs of the same scan must share."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "bench"))
+from compare import read_decoded  # noqa: E402
+from datagen import generate  # noqa: E402, F401 - re-exported for the tests
+
+#: things that legitimately differ between two runs of the same scan
+VOLATILE = ("elapsed_s", "rows_per_s", "command_line")
+
+
+def scan_cmd(*args) -> list[str]:
+    return [sys.executable, "-m", "auditor", "scan", *map(str, args)]
+
+
+def scan_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+
+
+def run_scan(*args, timeout: int = 300, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(scan_cmd(*args), capture_output=True, text=True, env=scan_env(), timeout=timeout,
+                          **kwargs)
+
+
+def many_groups_file(path: Path) -> Path:
+    """300k unique rows in 30 row groups of 10k (one unit each with --batch-size 2500)."""
+    generate(path, 300_000, chunk=10_000)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 30
+    return path
+
+
+def outputs(run: Path) -> dict:
+    """Everything a run produced that must not depend on interruptions: tables and summary."""
+    summary = json.loads((run / "summary.json").read_text())
+    for key in VOLATILE:
+        summary.pop(key)
+    return {"summary": summary, **{name: read_decoded(run / f"{name}.parquet")
+                                   for name in ("signals", "findings", "examples")}}
+

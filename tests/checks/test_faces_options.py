@@ -1,0 +1,117 @@
+"""Faces options from the command line and AUDITOR_FACE_MODEL; `audit scan --images` end to end."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import cv2
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "faces"))
+from model_files import FAST, model_path  # noqa: E402
+from recall_sets import bundled  # noqa: E402
+
+from auditor.checks.faces_options import faces_check_options, image_root  # noqa: E402
+from auditor.errors import CheckUnavailable, ConfigError  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def opts(tmp_path, env=None, **kw):
+    return faces_check_options(inputs=[str(tmp_path / "d.parquet")], out_dir=tmp_path / "run", env=env or {}, **kw)
+
+
+def test_not_asked_means_not_run(tmp_path):
+    assert opts(tmp_path) == (False, None)
+
+
+@pytest.mark.parametrize("kw", [{"images": ["x.tar"]}, {"image_col": "path"}, {"fetch_images": True},
+                                {"faces_requested": True}])
+def test_missing_model_says_both_ways(tmp_path, kw):
+    with pytest.raises(CheckUnavailable, match="--face-model.*AUDITOR_FACE_MODEL"):
+        opts(tmp_path, **kw)
+
+
+def test_env_model_and_flag_precedence(tmp_path):
+    model = str(model_path(FAST))
+    given, o = opts(tmp_path, env={"AUDITOR_FACE_MODEL": model}, image_col="path")
+    assert given and o["model_path"] == model and o["image_root"] == str(tmp_path)
+    with pytest.raises(CheckUnavailable, match="does not exist"):
+        opts(tmp_path, env={"AUDITOR_FACE_MODEL": model}, image_col="path", face_model=str(tmp_path / "x.onnx"))
+
+
+def test_thumbnails_and_fetch_options(tmp_path):
+    _, o = opts(tmp_path, face_model=str(model_path(FAST)), fetch_images=True, thumbnails=True,
+                allow_private_network=True, user_agent_contact="ops@example.org")
+    assert o["thumbnails_dir"] == str(tmp_path / "run" / "thumbnails")
+    assert o["net"]["allow_private_network"] and "ops@example.org" in o["net"]["user_agent"]
+
+
+@pytest.mark.parametrize("kw,flag", [({"threshold": 2.0}, "--face-threshold"),
+                                     ({"input_size": 100}, "--face-input-size"), ({"device": "tpu"}, "--device")])
+def test_bad_values_are_config_errors_naming_the_flag(tmp_path, kw, flag):
+    with pytest.raises(ConfigError) as exc:
+        opts(tmp_path, face_model=str(model_path(FAST)), images=["x"], **kw)
+    assert exc.value.column == flag
+
+
+def test_image_root(tmp_path):
+    assert image_root([str(tmp_path)]) == str(tmp_path)
+    assert image_root([str(tmp_path / "a.parquet")]) == str(tmp_path)
+
+
+def _dataset(root: Path) -> None:
+    rows = []
+    with tarfile.open(root / "00000.tar", "w") as tf:
+        for k, name in enumerate(["t1", "coffee", "astronaut"]):
+            key, url = f"{k:09d}", f"https://example.com/{name}.jpg"
+            for member, data in ((f"{key}.jpg", cv2.imencode(".jpg", bundled(name))[1].tobytes()),
+                                 (f"{key}.json", json.dumps({"url": url}).encode()), (f"{key}.txt", b"x")):
+                info = tarfile.TarInfo(member)
+                info.size = len(data)
+                tf.addfile(info, io.BytesIO(data))
+            rows.append({"key": key, "url": url, "caption": "a photo", "status": "success"})
+    rows.append({"key": "000000009", "url": "https://example.com/gone.jpg", "caption": "x",
+                 "status": "failed_to_download"})
+    pq.write_table(pa.Table.from_pylist(rows), root / "00000.parquet")
+    (root / "faces.yaml").write_text(
+        "schema_version: 1\nname: faces-test\nrules:\n  - id: HUMAN-FACES-DETECTED\n    title: Faces\n"
+        "    category: human_subjects\n    severity: medium\n    when: \"face_count > 0\"\n"
+        "    message: Faces.\n    how_to_fix: Review.\n")
+
+
+def scan(root: Path, *args):
+    env = {k: v for k, v in os.environ.items() if k != "AUDITOR_FACE_MODEL"}
+    env["PYTHONPATH"] = str(REPO)
+    return subprocess.run([sys.executable, "-m", "auditor", "scan", "00000.parquet", "--checks", "license,faces",
+                           "--out", "run", "--quiet", "--policy", "faces.yaml", *map(str, args)],
+                          cwd=root, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_audit_scan_with_images_end_to_end(tmp_path):
+    _dataset(tmp_path)
+    proc = scan(tmp_path, "--images", "00000.tar", "--face-model", model_path(FAST), "--thumbnails")
+    assert proc.returncode == 0, proc.stderr
+    signals = pq.read_table(tmp_path / "run" / "signals.parquet").to_pylist()
+    got = {r["key"]: (r["image_status"], r["face_count"]) for r in signals}
+    assert got == {"000000000": ("ok", 6), "000000001": ("ok", 0), "000000002": ("ok", 1),
+                   "000000009": ("skipped:no_image", None)}
+    findings = pq.read_table(tmp_path / "run" / "findings.parquet").to_pylist()
+    assert sorted(f["key"] for f in findings) == ["000000000", "000000002"]
+    assert len(list((tmp_path / "run" / "thumbnails").iterdir())) == 2
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert "non-commercial" in json.dumps(summary)
+
+
+def test_audit_scan_without_model_is_exit_2(tmp_path):
+    _dataset(tmp_path)
+    proc = scan(tmp_path, "--images", "00000.tar")
+    assert proc.returncode == 2 and "AUDITOR_FACE_MODEL" in proc.stderr
