@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 import pytest
-from runs_support import outputs, run_scan, scan_cmd, scan_env
+from runs_support import outputs, read_decoded, run_scan, scan_cmd, scan_env
 
 #: batch 2500 -> units of 4 x 2500 = one 10k row group: 30 units, so a run is reliably caught mid-way
 ARGS = ("--checks", "license", "--batch-size", "2500", "--quiet")
@@ -166,3 +166,38 @@ def test_resume_from_another_directory_with_relative_paths(many_groups, clean_ru
     assert got["summary"]["inputs"][0].pop("path") == data_rel  # the path as typed this time
     want["summary"]["inputs"][0].pop("path")
     assert got["summary"] == want["summary"]
+
+
+WAIVERS = ("schema_version: 1\nwaivers:\n  - {id: SHUTTER, rule: COPYRIGHT-STOCK-HOST, domain: shutterstock.com, "
+           "reason: license_acquired, approved_by: Legal, date: 2026-01-01}\n")
+
+
+@pytest.mark.parametrize("extra", ["waivers", "sample"])
+def test_resume_with_waivers_or_sample_equals_clean_run(many_groups, tmp_path, extra):
+    """Waived findings (waived.parquet, summary.waivers) and sample counts are per unit too."""
+    if extra == "waivers":
+        (tmp_path / "w.yaml").write_text(WAIVERS)
+        args = (*ARGS, "--waivers", tmp_path / "w.yaml")
+    else:
+        args = (*ARGS, "--sample", "0.1", "--seed", "7")
+    clean = tmp_path / "clean"
+    assert run_scan(many_groups, *args, "--out", clean).returncode in (0, 1)
+    out = tmp_path / "run"
+    proc = subprocess.Popen(scan_cmd(many_groups, *args, "--out", out), env=scan_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(markers(out)) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait()
+    resumed = run_scan(many_groups, *args, "--resume", out)
+    assert resumed.returncode in (0, 1), resumed.stderr
+    assert_same_as_clean(out, clean)
+    if extra == "waivers":
+        got, want = read_decoded(out / "waived.parquet"), read_decoded(clean / "waived.parquet")
+        assert got.num_rows > 0 and got.equals(want)
+        assert outputs(out)["summary"]["waivers"]["applied"][0]["findings"] == got.num_rows
+    else:
+        summary = outputs(out)["summary"]
+        assert 0 < summary["sample"]["rows_sampled"] < 300_000
