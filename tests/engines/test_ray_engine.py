@@ -75,6 +75,26 @@ def test_ray_engine_equals_local_engine(mixed, local_run, tmp_path):
     assert_equal_runs(load(tmp_path / "run"), local_run)
 
 
+def test_ray_engine_with_waivers_equals_local_engine(mixed, tmp_path):
+    """Waivers are applied on the driver from the canonical rows Ray sends back (URL, host)."""
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("schema_version: 1\nwaivers:\n  - {id: SHUTTER, rule: COPYRIGHT-STOCK-HOST, "
+                       "domain: shutterstock.com, reason: license_acquired, approved_by: Legal, date: 2026-01-01}\n")
+    runs = {}
+    for engine in ("local", "ray"):
+        proc = scan(mixed, *ARGS, "--waivers", waivers, "--engine", engine, "--out", tmp_path / engine)
+        assert proc.returncode == 1, proc.stderr
+        runs[engine] = load(tmp_path / engine)
+    assert_equal_runs(runs["ray"], runs["local"])
+    waived = read_decoded(tmp_path / "ray" / "waived.parquet")
+    assert waived.num_rows > 0 and waived.equals(read_decoded(tmp_path / "local" / "waived.parquet"))
+
+
+def test_sample_is_refused_on_ray(mixed, tmp_path):
+    proc = scan(mixed, *ARGS, "--sample", "0.1", "--engine", "ray", "--out", tmp_path / "run")
+    assert proc.returncode == 2 and "--sample is not supported with --engine ray" in proc.stderr
+
+
 def test_local_run_killed_then_resumed_on_ray(mixed, local_run, tmp_path):
     """The manifest pins results, not the engine: a local run may be finished on a cluster."""
     out = tmp_path / "run"
