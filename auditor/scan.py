@@ -9,6 +9,7 @@ outputs as an uninterrupted one.
 
 from __future__ import annotations
 
+import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,8 +120,8 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
             raise
     if engine.stop_requested.is_set():
         sink.abort()
-        raise Interrupted(f"stopped after {sink.units_done} of {len(units)} units; continue with "
-                          f"`audit scan ... --resume {out_dir}` (same inputs and options)", file=str(out_dir))
+        raise Interrupted(f"stopped after {sink.units_done} of {len(units)} units; continue with: "
+                          f"{resume_command(config.command_line, out_dir)}", file=str(out_dir))
     sink.close()
     session.counts = sink.policy_counts
     examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples_table().schema)
@@ -134,6 +135,22 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
     render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md)
     sink.remove_parts()
     return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
+
+
+def resume_command(command_line: list[str], out_dir: Path) -> str:
+    """The interrupted command with `--out DIR` replaced by `--resume DIR` (same inputs and options)."""
+    args, skip = [], False
+    for arg in command_line or ["audit", "scan", "..."]:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--out", "--resume"):
+            skip = True
+            continue
+        if arg.startswith(("--out=", "--resume=")):
+            continue
+        args.append(arg)
+    return shlex.join([*args, "--resume", str(out_dir)])
 
 
 def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, sink: RunWriter,

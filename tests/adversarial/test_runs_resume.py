@@ -64,7 +64,7 @@ def test_interrupt_then_resume_equals_clean_run(many_groups, clean_run, tmp_path
     for name in ("signals.parquet", "findings.parquet", "summary.json"):
         assert not (out / name).exists(), name  # nothing final under its final name
     if sig != signal.SIGKILL:
-        assert "--resume" in stderr and str(out) in stderr
+        assert f"--resume {out}" in stderr and str(many_groups) in stderr
         assert not list((out / "parts").glob("*.tmp"))  # in-flight unit discarded, not left half-written
     resumed = run_scan(many_groups, *ARGS, "--resume", out)
     assert resumed.returncode == 1, resumed.stderr
@@ -201,3 +201,21 @@ def test_resume_with_waivers_or_sample_equals_clean_run(many_groups, tmp_path, e
     else:
         summary = outputs(out)["summary"]
         assert 0 < summary["sample"]["rows_sampled"] < 300_000
+
+
+def test_resume_of_a_finished_run_is_refused(many_groups, clean_run):
+    proc = run_scan(many_groups, *ARGS, "--resume", clean_run)
+    assert proc.returncode == 2 and "already finished" in proc.stderr
+
+
+@pytest.mark.parametrize("command,expected", [
+    (["audit", "scan", "d.parquet", "--out", "r", "--quiet"], "audit scan d.parquet --quiet --resume /x/r"),
+    (["audit", "scan", "a b.parquet", "--out=r"], "audit scan 'a b.parquet' --resume /x/r"),
+    (["audit", "scan", "d", "--resume", "r"], "audit scan d --resume /x/r"),
+])
+def test_resume_command(command, expected):
+    from pathlib import Path
+
+    from auditor.scan import resume_command
+
+    assert resume_command(command, Path("/x/r")) == expected
