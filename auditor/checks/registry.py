@@ -16,6 +16,7 @@ CHECKS: dict[str, str] = {
     "dataset": "auditor.checks.dataset_columns:DatasetColumnsCheck",
     "license": "auditor.checks.license:LicenseCheck",
     "hosts": "auditor.checks.hosts:HostsCheck",
+    "pii": "auditor.checks.pii:PiiCheck",
 }
 
 #: checks a user may name with --checks (dataset and hosts always run with license)
