@@ -140,6 +140,8 @@ class CaptionAnalyzer:
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
                                        supported_languages=["en"])
         self._needs_ner = bool(ner_selected)
+        self._ner_only = [e for e in self.min_scores if e in NER_ENTITIES]
+        self._ner_labels = frozenset(k for k, v in NER_MAPPING.items() if v in selected)
 
     @staticmethod
     def check_model(config: EngineConfig) -> None:
@@ -182,16 +184,27 @@ class CaptionAnalyzer:
         entities = self._entities_for(text)
         if not entities:
             return (), (), ""
+        if entities == self._ner_only and not any(e.label_ in self._ner_labels for e in doc.ents):
+            # exact shortcut: only SpacyRecognizer could answer, and it reports doc.ents, none here
+            return (), (), ""
         artifacts = self._artifacts(doc)
         found = self.analyzer.analyze(text, language="en", entities=entities, nlp_artifacts=artifacts,
                                       score_threshold=0.0)
+        spans = [(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in found]
+        if self.config.noise_cuts:  # judge each part of a run-on PERSON span on its own
+            spans = [(t, s2, e2, sc) for t, s, e, sc in spans
+                     for s2, e2 in (noise.person_segments(text, s, e) if t == "PERSON" else [(s, e)])]
+        addresses = [(s, e) for t, s, e, sc in spans
+                     if t == "STREET_ADDRESS" and sc >= self.min_scores.get(t, 0.0)]
         kept: list[Span] = []
         cut: list[CutSpan] = []
-        for r in sorted(found, key=lambda r: (r.start, r.end, r.entity_type)):
-            span = (r.entity_type, r.start, r.end, round(float(r.score), 4))
-            reason = noise.cut_reason(r.entity_type, text, r.start, r.end) if self.config.noise_cuts else None
-            if reason is None and r.score < self.min_scores.get(r.entity_type, 0.0):
-                reason = f"below_min_score_{self.min_scores[r.entity_type]:g}"
+        for span in sorted(spans, key=lambda x: (x[1], x[2], x[0])):
+            etype, start, end, score = span
+            reason = noise.cut_reason(etype, text, start, end) if self.config.noise_cuts else None
+            if reason is None and etype == "PERSON" and any(s < end and start < e for s, e in addresses):
+                reason = "person_in_street_address"  # "44 Lawrence Rd": a street named after someone
+            if reason is None and score < self.min_scores.get(etype, 0.0):
+                reason = f"below_min_score_{self.min_scores[etype]:g}"
             (kept.append(span) if reason is None else cut.append((*span, reason)))
         return tuple(kept), tuple(cut), ""
 

@@ -23,6 +23,16 @@ _CATALOG_BEFORE = re.compile(
 )
 _DATE = re.compile(r"^\(?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})\)?$")
 _YEAR = re.compile(r"^(?:(?:in|of|since|from)\s+)?'?\d{2,4}s?$", re.IGNORECASE)
+#: words right before a span that say "a person follows" (bylines, credits, titles, roles)
+_PERSON_CUE = re.compile(
+    r"(?:\b(?:by|feat\.?|featuring|ft\.?|starring|photo|portrait\s+of|picture\s+of|mr|mrs|ms|"
+    r"miss|dr|prof|sir|dame|lord|lady|king|queen|prince|princess|president|senator|sen|rep|governor|"
+    r"mayor|judge|actor|actress|singer|rapper|author|writer|artist|photographer|chef|coach|player|star|"
+    r"captain|pastor|rev|saint|bride|groom|late|wife|husband|son|daughter|mother|father|"
+    r"mom|dad|uncle|aunt|cousin|friend|suspect|patient|victim|ceo|founder|director|"
+    r"striker|quarterback|pitcher|champion)\.?[\s:,]*|[©@]\s*)$",
+    re.IGNORECASE,
+)
 _FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|tiff?|bmp|svg|pdf|html?|php|aspx?|mp[34]|zip)$", re.I)
 
 
@@ -77,14 +87,36 @@ def person_has_digit(text: str, start: int, end: int) -> bool:
 
 
 def person_product_word(text: str, start: int, end: int) -> bool:
+    if person_cue(text, start, end):
+        return False
     words = _words("pii_not_name_words.txt")
     tokens = (tok.strip(".,'’\"()-:!").lower().removesuffix("'s") for tok in text[start:end].split())
     return any(tok in words for tok in tokens)
 
 
+def person_cue(text: str, start: int, end: int) -> bool:
+    """A byline or role word ("by", "with", "Dr.", "actress") right before the span."""
+    return bool(_PERSON_CUE.search(text[max(0, start - 24):start]))
+
+
+def _given_name(text: str, start: int, end: int) -> bool:
+    names = _words("pii_given_names.txt")
+    tokens = re.findall(r"[^\W\d_]+", text[start:end].lower())
+    return any(tok in names for tok in tokens)
+
+
 def person_too_long(text: str, start: int, end: int) -> bool:
     """Names have at most four words ('Martin Luther King Jr.'); longer spans are titles."""
-    return len(text[start:end].split()) > 4
+    return len(text[start:end].split()) > 4 and not person_cue(text, start, end)
+
+
+def person_no_given_name(text: str, start: int, end: int) -> bool:
+    """No word of the span is a known given name and nothing before it says a person follows.
+
+    spaCy's small model reads most Title Case product names as PERSON; a real name in a caption nearly
+    always has a given name (Faker's lists, all locales) or comes after a byline/role cue.
+    """
+    return not _given_name(text, start, end) and not person_cue(text, start, end)
 
 
 def person_file_or_handle(text: str, start: int, end: int) -> bool:
@@ -128,6 +160,7 @@ CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
         ("person_file_or_handle", person_file_or_handle),
         ("person_too_long", person_too_long),
         ("person_product_word", person_product_word),
+        ("person_no_given_name", person_no_given_name),
     ),
     "PHONE_NUMBER": (
         ("phone_isbn_or_barcode", _isbn),
@@ -147,6 +180,32 @@ CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
     "US_ITIN": _ID_CUTS,
     "MEDICAL_LICENSE": _ID_CUTS,
 }
+
+
+_SEGMENT_BREAK = re.compile(r"\s+[-–—|:]\s+|\s*/\s*|[,;()|\[\]\"]+\s*|\S*\d\S*")
+
+
+def person_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a PERSON span at separators and digit tokens: spaCy runs names into titles.
+
+    "Bobby Caldwell - Blue Condition" -> "Bobby Caldwell", "Blue Condition"; "Martin GT4 David Pun" ->
+    "Martin", "David Pun". Each part is then judged (and cut or kept) on its own.
+    """
+    out, pos = [], start
+    for m in _SEGMENT_BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < end:
+        out.append((pos, end))
+    trimmed = []
+    for s, e in out:
+        seg = text[s:e]
+        s += len(seg) - len(seg.lstrip(" .'-"))
+        e -= len(seg) - len(seg.rstrip(" .'-"))
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
 
 
 def cut_reason(entity: str, text: str, start: int, end: int) -> str | None:
