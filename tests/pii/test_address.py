@@ -20,10 +20,9 @@ def found(recognizer, text: str) -> list[tuple[str, float]]:
     ("caption", "address", "min_score"),
     [
         ("19496 Rudd Dr, Saucier, MS 39574 (MLS #338065)", "19496 Rudd Dr, Saucier, MS 39574", 0.75),
-        ("4739 Waterstone Ct, Town Of Grand Chute, WI 54914", "4739 Waterstone Ct, Town Of Grand Chute, WI 54914",
-         0.75),
-        ("1 Bedroom Cottage House for sale in 39 Main Road , Gatehead KA2 0AR", "39 Main Road , Gatehead KA2 0AR",
-         0.75),
+        ("4739 Waterstone Ct, Grand Chute, WI 54914", "4739 Waterstone Ct, Grand Chute, WI 54914", 0.75),
+        ("1 Bedroom Cottage for sale in 39 Main Road , Gatehead KA2 0AR",
+         "39 Main Road , Gatehead KA2 0AR", 0.75),
         ("Open house at 1600 Pennsylvania Avenue NW", "1600 Pennsylvania Avenue", 0.5),
         ("58 grattan street east williamsburg gmaps", "58 grattan street", 0.5),
         ("Estate Home in Preston Hollow - 5103 Deloache Avenue", "5103 Deloache Avenue", 0.5),

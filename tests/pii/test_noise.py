@@ -15,9 +15,8 @@ def span_of(text: str, part: str) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("entity", "text", "part", "reason"),
     [
-        ("PHONE_NUMBER", "The Character of Physical Law (0140175059) by Feynman", "0140175059",
-         "phone_isbn_or_barcode"),
-        ("PHONE_NUMBER", "House Of Mirth DVD REGION 1 043396064553, NEW", "043396064553", "phone_isbn_or_barcode"),
+        ("PHONE_NUMBER", "Physical Law (0140175059) by Feynman", "0140175059", "phone_isbn_or_barcode"),
+        ("PHONE_NUMBER", "House Of Mirth DVD 043396064553, NEW", "043396064553", "phone_isbn_or_barcode"),
         ("PHONE_NUMBER", "Hiru TV News 06-08-2018", "06-08-2018", "phone_date"),
         ("PHONE_NUMBER", "Country road with a cornfield. #1155269134", "1155269134", "phone_catalog_number"),
         ("PHONE_NUMBER", "19496 Rudd Dr (MLS #338065)", "338065", "phone_catalog_number"),
@@ -62,7 +61,8 @@ def test_real_detections_are_kept(entity, text, part):
 @pytest.mark.parametrize(
     ("text", "part", "segments"),
     [
-        ("Bobby Caldwell - Blue Condition", "Bobby Caldwell - Blue Condition", ["Bobby Caldwell", "Blue Condition"]),
+        ("Bobby Caldwell - Blue Condition", "Bobby Caldwell - Blue Condition",
+         ["Bobby Caldwell", "Blue Condition"]),
         ("Martin GT4 David Pun", "Martin GT4 David Pun", ["Martin", "David Pun"]),
         ("Blair, Thomas Howard", "Blair, Thomas Howard", ["Blair", "Thomas Howard"]),
         ("JIM VAIKNORAS/Staff photo", "JIM VAIKNORAS/Staff", ["JIM VAIKNORAS", "Staff"]),
