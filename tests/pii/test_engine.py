@@ -79,7 +79,7 @@ def test_every_supported_entity_has_a_source():
 
 def test_no_warning_per_caption(analyzer, caplog):
     with caplog.at_level(logging.INFO, logger="presidio-analyzer"):
-        analyzer.analyze(["Barack Obama visited the Eiffel Tower in Paris in 2009 with 20 Chinese guests"] * 5)
+        analyzer.analyze(["Barack Obama visited the Eiffel Tower in 2009 with 20 Chinese guests"] * 5)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 

@@ -24,7 +24,7 @@ def span_of(text: str, part: str) -> tuple[int, int]:
         ("PHONE_NUMBER", "Lotion_300ml_1372086847x", "1372086847", "phone_inside_token"),
         ("PHONE_NUMBER", "Fashion Tiaras (042005466)", "042005466", "phone_bracketed_digit_run"),
         ("PERSON", "Electronics Car Siren EES-023", "Siren EES-023", "person_has_digit"),
-        ("PERSON", "kennedy_nixon_debate_first_chicago_1960", "kennedy_nixon_debate", "person_file_or_handle"),
+        ("PERSON", "kennedy_nixon_debate_chicago", "kennedy_nixon_debate", "person_file_or_handle"),
         ("PERSON", "Keep Calm and Love Goats", "Keep Calm", "person_product_word"),
         ("PERSON", "Morel Mushrooms Hatton Hill Organic Farm Produce", "Morel Mushrooms Hatton Hill Organic",
          "person_too_long"),
