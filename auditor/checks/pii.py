@@ -48,6 +48,8 @@ class PiiOptions(CheckOptions):
     cache_size: int = Field(default=100_000, ge=0)
     max_chars: int = Field(default=100_000, ge=1, le=999_999)
     noise_cuts: bool = True
+    #: skip spaCy NER on captions without any given name or byline cue (exact: no PERSON could be kept)
+    prefilter: bool = True
 
     @field_validator("entities")
     @classmethod
@@ -85,7 +87,8 @@ class PiiCheck(Check):
     def engine_config(self) -> EngineConfig:
         o = self.options
         return EngineConfig(spacy_model=o.spacy_model, min_scores=tuple(sorted(o.entities.items())),
-                            max_chars=o.max_chars, batch_size=o.batch_size, noise_cuts=o.noise_cuts)
+                            max_chars=o.max_chars, batch_size=o.batch_size, noise_cuts=o.noise_cuts,
+                            prefilter=o.prefilter)
 
     def open(self) -> None:
         from auditor.pii.pool import AnalyzerPool  # noqa: PLC0415 - heavy imports happen in workers
@@ -175,6 +178,7 @@ class PiiCheck(Check):
             "model_license": MODEL_LICENSES.get(o.spacy_model),
             "entities_min_scores": dict(sorted(o.entities.items())),
             "noise_cuts": {e: [n for n, _ in cuts] for e, cuts in noise.CUTS.items()} if o.noise_cuts else {},
+            "ner_prefilter": o.prefilter and o.noise_cuts,
             "max_chars": o.max_chars, "cache_size": o.cache_size, "workers": o.workers or os.cpu_count(),
             "language_limit": "English NER model: captions in other languages are scanned, but names in them "
                               "are found less often (recall not measured outside English)",

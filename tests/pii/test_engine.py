@@ -48,9 +48,17 @@ def test_cuts_carry_their_reason(analyzer):
 
 
 def test_low_scores_are_cut_with_the_threshold_named(analyzer):
+    ((kept, cut, _),) = analyzer.analyze(["passport 912803456"])
+    assert [k[0] for k in kept] == ["US_PASSPORT"]  # 0.1 + context boost
+    assert ("US_SSN", "below_min_score_0.5") in {(c[0], c[4]) for c in cut}
+
+
+def test_context_only_recognizers_are_skipped_without_their_words(analyzer):
+    assert set(analyzer._context_gate) == {"US_DRIVER_LICENSE", "US_PASSPORT"}
     ((kept, cut, _),) = analyzer.analyze(["Nike Blazer City Low Lx Womens Trainers Av2253 Sneakers"])
-    assert not kept
-    assert ("US_DRIVER_LICENSE", "below_min_score_0.6") in {(c[0], c[4]) for c in cut}
+    assert kept == () and cut == ()
+    ((kept, _, _),) = analyzer.analyze(["driver license D1234567"])
+    assert [k[0] for k in kept] == ["US_DRIVER_LICENSE"]
 
 
 def test_noise_cuts_can_be_switched_off():
@@ -96,3 +104,16 @@ def test_recognizer_failure_becomes_an_error_reason(engine_config):
     results = broken.analyze(["Portrait of Maria Gonzalez", "plain words"])
     assert results[0] == ((), (), "analyzer_failed:Boom")
     assert results[1] == ((), (), "")  # no NER hit, no digits: presidio is not even asked
+
+
+def test_ner_prefilter_is_exact_on_the_labeled_set(analyzer, engine_config):
+    import dataclasses
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "pii" / "labeled_captions.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    full = CaptionAnalyzer(dataclasses.replace(engine_config, prefilter=False))
+    skipped_before = analyzer.ner_skipped
+    assert [k for k, _, _ in analyzer.analyze(texts)] == [k for k, _, _ in full.analyze(texts)]
+    assert analyzer.ner_skipped - skipped_before > len(texts) // 4  # and it does skip work

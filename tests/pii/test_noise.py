@@ -97,3 +97,18 @@ def test_every_cut_is_named_once_per_entity():
     for entity, cuts in noise.CUTS.items():
         names = [n for n, _ in cuts]
         assert len(names) == len(set(names)), entity
+
+
+@pytest.mark.parametrize(
+    ("text", "could"),
+    [
+        ("Portrait of Maria Gonzalez", True),       # given name
+        ("photo by velinov", True),                 # byline cue
+        ("© Okonkwo 2019", True),                   # credit sign
+        ("Stir Fry Mango Chicken", False),
+        ("Dark granite or marble texture abstract background.", False),
+        ("", False),
+    ],
+)
+def test_could_keep_person(text, could):
+    assert noise.could_keep_person(text) is could
