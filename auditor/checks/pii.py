@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from importlib import metadata
 import time
 from collections import OrderedDict
 from typing import Any, ClassVar
@@ -174,7 +175,9 @@ class PiiCheck(Check):
         o = self.options
         s = self._stats
         return {
-            "engine": "presidio-analyzer with a NER-only spaCy pipeline", "spacy_model": o.spacy_model,
+            "engine": "presidio-analyzer with a NER-only spaCy pipeline",
+            "presidio_version": _version("presidio-analyzer"), "spacy_version": _version("spacy"),
+            "spacy_model": o.spacy_model, "spacy_model_version": _version(o.spacy_model.replace("_", "-")),
             "model_license": MODEL_LICENSES.get(o.spacy_model),
             "entities_min_scores": dict(sorted(o.entities.items())),
             "noise_cuts": {e: [n for n, _ in cuts] for e, cuts in noise.CUTS.items()} if o.noise_cuts else {},
@@ -186,6 +189,13 @@ class PiiCheck(Check):
             "cache_hits": s["cache_hits"],
             "captions_per_s": round(s["rows"] / s["seconds"], 1) if s["seconds"] else None,
         }
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def _sensitive_pattern() -> str:

@@ -52,6 +52,15 @@ class AnalyzerPool:
         CaptionAnalyzer.check_model(self.config)
         self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
                                              initializer=_init_worker, initargs=(self.config,))
+        # the executor starts workers lazily; start them all now so that loading the models happens
+        # in open() (and fails there), not inside the first batch
+        warmups = [self._executor.submit(_analyze_chunk, []) for _ in range(self.workers)]
+        try:
+            for future in warmups:
+                future.result()
+        except BrokenProcessPool as exc:
+            self.stop()
+            raise CheckUnavailable(f"PII worker processes failed to start: {exc}") from exc
 
     def analyze(self, texts: Sequence[str]) -> list[Result]:
         if self._local is not None:
