@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-from importlib import metadata
 import time
 from collections import OrderedDict
+from importlib import metadata
 from typing import Any, ClassVar
 
 import pyarrow as pa

@@ -24,6 +24,7 @@ def found(recognizer, text: str) -> list[tuple[str, float]]:
         ("1 Bedroom Cottage for sale in 39 Main Road , Gatehead KA2 0AR",
          "39 Main Road , Gatehead KA2 0AR", 0.75),
         ("Open house at 1600 Pennsylvania Avenue NW", "1600 Pennsylvania Avenue", 0.5),
+        ("44 Lawrence Rd. Fletcher NC, 28732", "44 Lawrence Rd. Fletcher NC, 28732", 0.75),
         ("58 grattan street east williamsburg gmaps", "58 grattan street", 0.5),
         ("Estate Home in Preston Hollow - 5103 Deloache Avenue", "5103 Deloache Avenue", 0.5),
     ],

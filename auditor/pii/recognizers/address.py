@@ -20,7 +20,7 @@ _WORDS = r"(?:\s+(?:[NSEW]\.?\s+)?[A-Za-z][\w'.-]*){1,4}?"
 _STREET = rf"{_NUMBER}{_WORDS}\s+(?:{_SUFFIXES})\b\.?"
 _STREET_LONG = rf"{_NUMBER}{_WORDS}\s+(?:{_LONG})\b"
 _PLACE = r"(?:\s*,?\s+[A-Za-z][\w .'-]{1,30}?)?\s*,?\s+"
-_US_TAIL = _PLACE + r"[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+_US_TAIL = _PLACE + r"[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b"
 _UK_POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
 
 #: (name, regex, score): longer matches with a postal tail score higher
