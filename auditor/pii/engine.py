@@ -223,7 +223,8 @@ class CaptionAnalyzer:
         spans = [(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in found]
         if self.config.noise_cuts:  # judge each part of a run-on PERSON span on its own
             spans = [(t, s2, e2, sc) for t, s, e, sc in spans
-                     for s2, e2 in (noise.person_segments(text, s, e) if t == "PERSON" else [(s, e)])]
+                     for s2, e2 in ((noise.person_segments(text, s, e) or [(s, e)]) if t == "PERSON"
+                                    else [(s, e)])]
         addresses = [(s, e) for t, s, e, sc in spans
                      if t == "STREET_ADDRESS" and sc >= self.min_scores.get(t, 0.0)]
         kept: list[Span] = []
