@@ -74,6 +74,10 @@ def main() -> int:
         for engine, pred in results.items():
             tp, fp, fn, prec, rec = scores(truth, pred, types)
             print(f"{group:26s} {engine:18s} {tp:4d} {fp:4d} {fn:4d} {prec:>5s} {rec:>6s}")
+    laion = [i for i, r in enumerate(rows) if r["id"].startswith("laion")]
+    for engine, pred in results.items():
+        tp, fp, fn, prec, rec = scores([truth[i] for i in laion], [pred[i] for i in laion], {"PERSON"})
+        print(f"{'PERSON, real LAION only':26s} {engine:18s} {tp:4d} {fp:4d} {fn:4d} {prec:>5s} {rec:>6s}")
     if args.errors:
         for r, t, p in zip(rows, truth, results["this stage"], strict=True):
             for e in sorted((t ^ p) & {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS"}):
