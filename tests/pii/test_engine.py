@@ -117,3 +117,44 @@ def test_ner_prefilter_is_exact_on_the_labeled_set(analyzer, engine_config):
     skipped_before = analyzer.ner_skipped
     assert [k for k, _, _ in analyzer.analyze(texts)] == [k for k, _, _ in full.analyze(texts)]
     assert analyzer.ner_skipped - skipped_before > len(texts) // 4  # and it does skip work
+
+
+OFFLINE_SCRIPT = r"""
+import socket, sys
+
+def refuse(*args, **kwargs):
+    raise AssertionError(f"network call attempted: {args!r}")
+
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+
+from auditor.checks.pii import PiiCheck, PiiOptions
+import pyarrow as pa
+
+check = PiiCheck(PiiOptions(workers=1))
+check.open()
+out = check.run(pa.RecordBatch.from_arrays([pa.array([
+    "Email jane.doe@gmail.com or call 415-555-0132", "Portrait of Maria Gonzalez in Paris, 2009",
+    "x" * 200_000, None])], names=["caption"]))
+check.close()
+print(out.column("pii_types").to_pylist())
+"""
+
+
+def test_a_scan_is_offline_and_prints_nothing_else():
+    """Fresh interpreter, sockets refused: presidio/tldextract must not reach out, log or warn."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    env.pop("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", None)
+    proc = subprocess.run([sys.executable, "-c", OFFLINE_SCRIPT], capture_output=True, text=True, env=env,
+                          timeout=120, cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert proc.stdout.strip() == "[['EMAIL_ADDRESS', 'PHONE_NUMBER'], ['PERSON'], [], None]"
