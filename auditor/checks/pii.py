@@ -51,6 +51,8 @@ class PiiOptions(CheckOptions):
     noise_cuts: bool = True
     #: skip spaCy NER on captions without any given name or byline cue (exact: no PERSON could be kept)
     prefilter: bool = True
+    #: captions a worker's spaCy reads before it is reloaded (bounds vocabulary growth on long scans)
+    refresh_after: int = Field(default=1_000_000, ge=1)
 
     @field_validator("entities")
     @classmethod
@@ -89,7 +91,7 @@ class PiiCheck(Check):
         o = self.options
         return EngineConfig(spacy_model=o.spacy_model, min_scores=tuple(sorted(o.entities.items())),
                             max_chars=o.max_chars, batch_size=o.batch_size, noise_cuts=o.noise_cuts,
-                            prefilter=o.prefilter)
+                            prefilter=o.prefilter, refresh_after=o.refresh_after)
 
     def open(self) -> None:
         from auditor.pii.pool import AnalyzerPool  # noqa: PLC0415 - heavy imports happen in workers

@@ -73,6 +73,8 @@ class EngineConfig:
     noise_cuts: bool = True
     #: skip spaCy NER on captions where no PERSON could survive the cuts (noise.could_keep_person)
     prefilter: bool = True
+    #: reload spaCy after this many NER'd captions: its vocabulary grows with every new word it sees
+    refresh_after: int = 1_000_000
 
 
 def offline_tldextract() -> None:
@@ -154,6 +156,16 @@ class CaptionAnalyzer:
         # exact only when PERSON is the sole NER entity and its cuts are on
         self._prefilter = config.prefilter and config.noise_cuts and ner_selected == ["PERSON"]
         self.ner_skipped = 0
+        self._ner_read = 0
+        self.reloads = 0
+
+    def _reload(self) -> None:
+        """A fresh pipeline: bounds the StringStore/Vocab growth of a long scan (~2 MB per 10k captions)."""
+        self.nlp = load_spacy(self.config.spacy_model)
+        self.nlp.max_length = max(self.nlp.max_length, self.config.max_chars + 1)
+        self.nlp_engine.nlp = {"en": self.nlp}
+        self._ner_read = 0
+        self.reloads += 1
 
     def _plan(self, text: str) -> tuple[list[str], bool]:
         """(entities worth looking for, does spaCy NER need to read this caption)."""
@@ -193,6 +205,9 @@ class CaptionAnalyzer:
         gets an error reason instead of ending the batch: its row reads `error:<reason>`.
         """
         plans = [self._plan(t) for t in texts]
+        if self._needs_ner and self._ner_read > self.config.refresh_after:
+            self._reload()
+        self._ner_read += sum(ner for _, ner in plans)
         ner_docs = iter(self.nlp.pipe([t for t, (_, ner) in zip(texts, plans, strict=True) if ner],
                                       batch_size=self.config.batch_size) if self._needs_ner else ())
         tokenizer = self.nlp_engine.nlp["en"]

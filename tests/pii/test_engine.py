@@ -158,3 +158,14 @@ def test_a_scan_is_offline_and_prints_nothing_else():
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert proc.stdout.strip() == "[['EMAIL_ADDRESS', 'PHONE_NUMBER'], ['PERSON'], [], None]"
+
+
+def test_spacy_is_reloaded_to_bound_vocabulary_growth(engine_config, analyzer):
+    import dataclasses
+
+    texts = ["Portrait of Maria Gonzalez", "photo by jessica alvarez", "Hand In Hand by Greg Olsen"] * 3
+    small = CaptionAnalyzer(dataclasses.replace(engine_config, refresh_after=2))
+    first = small.nlp
+    results = [small.analyze([t])[0] for t in texts]
+    assert small.reloads >= 2 and small.nlp is not first
+    assert results == analyzer.analyze(texts)
