@@ -19,6 +19,7 @@ from typing import Any
 
 from auditor.errors import CheckUnavailable
 from auditor.pii import noise
+from auditor.pii.gates import RecognizerGates
 
 #: spaCy NER label -> presidio entity (everything spaCy en emits is mapped or ignored: no warnings)
 NER_MAPPING = {"PERSON": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
@@ -26,15 +27,6 @@ NER_MAPPING = {"PERSON": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOC
 NER_IGNORED = ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT",
                "QUANTITY", "WORK_OF_ART"]
 NER_ENTITIES = frozenset(NER_MAPPING.values())
-#: entities whose recognizers need a digit in the text / an '@' / at least 5 digits (phone numbers)
-NEEDS_DIGIT = frozenset({"CREDIT_CARD", "IBAN_CODE", "US_SSN", "US_PASSPORT", "US_DRIVER_LICENSE",
-                         "IP_ADDRESS", "MEDICAL_LICENSE", "US_BANK_NUMBER", "US_ITIN", "UK_NHS",
-                         "STREET_ADDRESS", "CRYPTO", "DATE_TIME"})
-NEEDS_AT = frozenset({"EMAIL_ADDRESS"})
-#: fewest digits a match can have: phonenumbers' shortest valid numbers in presidio's regions (DE) have
-#: 5, presidio's card pattern 13, its SSN/ITIN patterns 9
-MIN_DIGITS = {"PHONE_NUMBER": 5, "CREDIT_CARD": 12, "US_SSN": 9, "US_ITIN": 9}
-
 #: presidio entity -> dotted path of the recognizer class that finds it
 RECOGNIZERS: dict[str, str] = {
     "EMAIL_ADDRESS": "presidio_analyzer.predefined_recognizers:EmailRecognizer",
@@ -141,13 +133,12 @@ class CaptionAnalyzer:
         registry = RecognizerRegistry(supported_languages=["en"])
         if ner_selected:
             registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=ner_selected))
-        self._context_gate: dict[str, tuple[str, ...]] = {}
+        gates = RecognizerGates(self.min_scores)
         for entity in sorted(selected - NER_ENTITIES):
             recognizer = _import(RECOGNIZERS[entity])(supported_language="en")
             registry.add_recognizer(recognizer)
-            gate = _context_gate(recognizer, self.min_scores[entity])
-            if gate is not None:
-                self._context_gate[entity] = gate
+            gates.add(entity, recognizer)
+        self.gates = gates
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
                                        supported_languages=["en"])
         self._needs_ner = bool(ner_selected)
@@ -184,18 +175,7 @@ class CaptionAnalyzer:
 
     def _entities_for(self, text: str) -> list[str]:
         """Entities worth looking for in `text`: skip recognizers whose patterns cannot match."""
-        digits = sum(ch.isdigit() for ch in text)
-        lower = text.lower() if self._context_gate else ""
-        out = []
-        for e in self.min_scores:
-            if (e in NEEDS_DIGIT and digits == 0) or (e in NEEDS_AT and "@" not in text):
-                continue
-            if digits < MIN_DIGITS.get(e, 0):
-                continue
-            if e in self._context_gate and not any(w in lower for w in self._context_gate[e]):
-                continue  # its patterns score below the minimum unless a context word is present
-            out.append(e)
-        return out
+        return self.gates.entities_for(text)
 
     def analyze(self, texts: Sequence[str]) -> list[Result]:
         """One result per text: (kept spans, cut spans with their reason, error). Texts are pre-truncated.
@@ -262,25 +242,6 @@ class CaptionAnalyzer:
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
                             lemmas=[t.lower_ for t in doc], nlp_engine=self.nlp_engine, language="en",
                             scores=scores)
-
-
-def _context_gate(recognizer: Any, min_score: float) -> tuple[str, ...] | None:
-    """Context words without which `recognizer` can never reach `min_score`, or None.
-
-    A pattern recognizer that does not validate matches (validation may raise a score to 1.0) scores at
-    most its best pattern; below the minimum, only presidio's context boost can lift it, and that needs
-    one of its context words as a substring of a lower-cased token. Skipping it when none occurs in the
-    caption is exact (US_DRIVER_LICENSE 0.3 and US_PASSPORT 0.1 against 0.6 and 0.4 by default).
-    """
-    from presidio_analyzer import PatternRecognizer  # noqa: PLC0415
-
-    if not isinstance(recognizer, PatternRecognizer) or not recognizer.patterns:
-        return None
-    if type(recognizer).validate_result is not PatternRecognizer.validate_result:
-        return None
-    if max(p.score for p in recognizer.patterns) >= min_score:
-        return None
-    return tuple(w.lower() for w in recognizer.context or ())
 
 
 def _blank_english() -> Any:

@@ -54,7 +54,7 @@ def test_low_scores_are_cut_with_the_threshold_named(analyzer):
 
 
 def test_context_only_recognizers_are_skipped_without_their_words(analyzer):
-    assert set(analyzer._context_gate) == {"US_DRIVER_LICENSE", "US_PASSPORT"}
+    assert set(analyzer.gates.context) == {"US_DRIVER_LICENSE", "US_PASSPORT"}
     ((kept, cut, _),) = analyzer.analyze(["Nike Blazer City Low Lx Womens Trainers Av2253 Sneakers"])
     assert kept == () and cut == ()
     ((kept, _, _),) = analyzer.analyze(["driver license D1234567"])

@@ -15,6 +15,8 @@ _LONG = "street|avenue|road|drive|lane|boulevard|court|terrace|circle|highway|pa
 #: abbreviations also read as titles or words ("St. Patrick", "Dr. Seuss"): weaker alone
 _SHORT = "st|ave|rd|dr|ln|blvd|ct|way|place|pl|cir|hwy|pkwy|sq|square|trl|pike"
 _SUFFIXES = f"{_LONG}|{_SHORT}"
+#: every pattern needs one of the street words as a whole word: a cheap test that skips the recognizer
+PRECHECK = rf"\b(?:{_SUFFIXES})\b"
 _NUMBER = r"\b\d{1,6}[a-z]?"
 _WORDS = r"(?:\s+(?:[NSEW]\.?\s+)?[A-Za-z][\w'.-]*){1,4}?"
 _STREET = rf"{_NUMBER}{_WORDS}\s+(?:{_SUFFIXES})\b\.?"
@@ -42,6 +44,7 @@ class StreetAddressRecognizer(PatternRecognizer):
     """STREET_ADDRESS: a house number, street name and suffix, optionally a US or UK postal tail."""
 
     ENTITY = "STREET_ADDRESS"
+    PRECHECK = PRECHECK
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
