@@ -21,6 +21,8 @@ NEEDS_AT = frozenset({"EMAIL_ADDRESS"})
 MIN_DIGITS = {"PHONE_NUMBER": 5, "CREDIT_CARD": 12, "US_SSN": 9, "US_ITIN": 9, "MEDICAL_LICENSE": 7}
 #: a regex every match contains (IPv4 "1.2", IPv6 ':', IBAN "GB82"); STREET_ADDRESS adds its own
 PRECHECK = {"IP_ADDRESS": r"\d\.\d|:", "IBAN_CODE": r"[A-Za-z]{2}[ \-]?\d{2}"}
+#: the digits every pattern counts: Unicode decimal digits, as `\d` in presidio's and phonenumbers' regexes
+_DIGIT = re.compile(r"\d")
 
 
 def context_gate(recognizer: Any, min_score: float) -> tuple[str, ...] | None:
@@ -60,7 +62,7 @@ class RecognizerGates:
             self.precheck[entity] = re.compile(own, re.IGNORECASE)
 
     def entities_for(self, text: str) -> list[str]:
-        digits = sum(ch.isdigit() for ch in text)
+        digits = len(_DIGIT.findall(text))
         lower = text.lower() if self.context else ""
         out = []
         for e in self.min_scores:
