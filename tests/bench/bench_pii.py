@@ -27,7 +27,8 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from auditor.checks.pii import PiiCheck, PiiOptions  # noqa: E402
+from auditor.checks.pii import PiiCheck  # noqa: E402
+from auditor.checks.pii_options import PiiOptions  # noqa: E402
 from auditor.pii import noise  # noqa: E402
 from auditor.pii.engine import CaptionAnalyzer, offline_tldextract  # noqa: E402
 

@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from auditor.checks.pii import PiiCheck, PiiOptions  # noqa: E402
+from auditor.checks.pii import PiiCheck  # noqa: E402
+from auditor.checks.pii_options import PiiOptions  # noqa: E402
 from auditor.pii.engine import CaptionAnalyzer, offline_tldextract  # noqa: E402
 
 LABELED = ROOT / "tests" / "fixtures" / "pii" / "labeled_captions.jsonl"

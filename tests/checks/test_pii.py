@@ -12,7 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from pydantic import ValidationError
 
-from auditor.checks.pii import PiiCheck, PiiOptions
+from auditor.checks.pii import PiiCheck
+from auditor.checks.pii_options import PiiOptions
 from auditor.checks.registry import check_class
 from auditor.errors import CheckUnavailable
 from auditor.pii.redact import redact

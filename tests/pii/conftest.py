@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.checks.pii import PiiCheck, PiiOptions
+from auditor.checks.pii import PiiCheck
+from auditor.checks.pii_options import PiiOptions
 from auditor.pii.engine import CaptionAnalyzer
 
 
