@@ -52,7 +52,9 @@ class PolicySession:
                     f"rule {rule.id} needs signal(s) {', '.join(missing)} from check(s) {', '.join(needed)}, "
                     "which this run does not include; add them with --checks or drop the rule",
                     file=rule.file, line=rule.line, column=rule.id)
-            not_evaluated.append({"id": rule.id, "missing_checks": needed, "missing_signals": missing})
+            not_evaluated.append({"id": rule.id, "title": rule.rule.title, "category": rule.category,
+                                  "severity": rule.severity.value, "missing_checks": needed,
+                                  "missing_signals": missing})
         return cls(restricted, not_evaluated, Severity.parse(fail_on))
 
     def evaluate(self, signals: pa.RecordBatch) -> pa.Table:
