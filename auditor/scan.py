@@ -15,7 +15,6 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from auditor.aggregate import ExampleCollector, RunCounts
-from auditor.cli_build import default_policy
 from auditor.config import ScanConfig
 from auditor.engines.local import LocalEngine, signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError
@@ -52,8 +51,7 @@ def run_scan(config: ScanConfig) -> ScanResult:
     started = time.perf_counter()
     policy = PolicySession.load_policy(config.policies)
     plan = make_plan(config)
-    session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
-                                       builtin=frozenset({default_policy().resolve()}))
+    session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on)
     hooks = ScanHooks.build(config, plan, session, config.out_dir)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir)
     hasher = FileHasher(plan.files)
