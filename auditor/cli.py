@@ -6,6 +6,7 @@ does the work, and every AuditError becomes one line on stderr plus its exit cod
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +41,9 @@ def _fail(exc: AuditError) -> typer.Exit:
 
 
 def default_out_dir(inputs: list[str]) -> Path:
-    stem = Path(inputs[0].rstrip("/")).name.split(".")[0] or "dataset"
+    """reports/<dataset>-<UTC timestamp>: the name is reduced to safe characters (it comes from a path)."""
+    raw = Path(inputs[0].rstrip("/")).name.split(".")[0]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", raw)[:64].strip("_") or "dataset"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path("reports") / f"{stem}-{stamp}"
 
