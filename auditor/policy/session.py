@@ -17,7 +17,7 @@ import pyarrow as pa
 from auditor.checks.base import Check
 from auditor.checks.registry import all_signals
 from auditor.errors import ConfigError
-from auditor.policy.cli_support import policy_dict
+from auditor.policy.cli_support import bundled_packs, policy_dict
 from auditor.policy.gate import gate
 from auditor.policy.loader import load_policies
 from auditor.policy.models import Severity
@@ -37,11 +37,15 @@ class PolicySession:
         return load_policies(list(paths), {name: typ for name, (_check, typ) in all_signals().items()})
 
     @classmethod
-    def for_checks(cls, policy: Policy, checks: list[Check], *, fail_on: str,
-                   builtin: frozenset[Path] = frozenset()) -> PolicySession:
+    def for_checks(cls, policy: Policy, checks: list[Check], *, fail_on: str) -> PolicySession:
         """Restrict the policy to the signals of the checks that run; see the module docstring."""
+        return cls.for_signals(policy, {col for c in checks for col in c.signals}, fail_on=fail_on)
+
+    @classmethod
+    def for_signals(cls, policy: Policy, available: set[str], *, fail_on: str) -> PolicySession:
+        """Restrict the policy to the signals available (a scan's checks, or a finished run's columns)."""
         known = all_signals()
-        available = {col for c in checks for col in c.signals}
+        builtin = {p.resolve() for p in bundled_packs().values()}
         restricted, dropped = policy.restricted_to(available)
         not_evaluated = []
         for rule in dropped:
@@ -52,7 +56,9 @@ class PolicySession:
                     f"rule {rule.id} needs signal(s) {', '.join(missing)} from check(s) {', '.join(needed)}, "
                     "which this run does not include; add them with --checks or drop the rule",
                     file=rule.file, line=rule.line, column=rule.id)
-            not_evaluated.append({"id": rule.id, "missing_checks": needed, "missing_signals": missing})
+            not_evaluated.append({"id": rule.id, "title": rule.rule.title, "category": rule.category,
+                                  "severity": rule.severity.value, "missing_checks": needed,
+                                  "missing_signals": missing})
         return cls(restricted, not_evaluated, Severity.parse(fail_on))
 
     def evaluate(self, signals: pa.RecordBatch) -> pa.Table:

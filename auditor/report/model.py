@@ -83,7 +83,7 @@ def build_model(summary: dict[str, Any], examples: pa.Table, *, show_pii: bool =
             bucket.append({"key": row["key"] or "", "url": row["url"] or "",
                            "caption": redact(row["caption"], row.get("pii_spans"), show_pii),
                            "evidence": row["evidence"] or ""})
-    not_evaluated = {r["id"] for r in summary["policy"].get("not_evaluated", [])}
+    not_evaluated = {r["id"]: r for r in summary["policy"].get("not_evaluated", [])}
     waived = summary.get("waivers", {}).get("waived_by_rule", {})
     rules = []
     for r in summary["policy"].get("rules", []):
@@ -92,8 +92,11 @@ def build_model(summary: dict[str, Any], examples: pa.Table, *, show_pii: bool =
                               "not evaluated" if r["id"] in not_evaluated else str(count), count,
                               int(waived.get(r["id"], 0)), r.get("message", ""), r.get("how_to_fix", ""),
                               by_rule.get(r["id"], []) if count else []))
-    for rid in sorted(not_evaluated - {r.id for r in rules}):
-        rules.append(RuleView(rid, "", "", "", "not evaluated", 0, 0, "", ""))
+    for rid in sorted(set(not_evaluated) - {r.id for r in rules}):
+        r = not_evaluated[rid]
+        needs = ", ".join(r.get("missing_checks", []))
+        rules.append(RuleView(rid, r.get("title", ""), r.get("category", ""), r.get("severity", ""),
+                              "not evaluated", 0, 0, f"needs check(s): {needs}" if needs else "", ""))
     return ReportModel(summary, verdict_of(summary), evaluated, bool(sample), cats, rules)
 
 

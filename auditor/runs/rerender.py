@@ -16,13 +16,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, PII_SPANS
-from auditor.checks.registry import all_signals
-from auditor.errors import ConfigError
 from auditor.policy.cli_support import policy_dict
 from auditor.policy.evaluate import FINDINGS_SCHEMA
 from auditor.policy.gate import gate
-from auditor.policy.loader import load_policies
-from auditor.policy.models import Severity
+from auditor.policy.session import PolicySession
 from auditor.report.pdf import print_pdf
 from auditor.report.render import render_reports
 from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
@@ -33,13 +30,10 @@ from auditor.summary import counter_dict
 
 def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     summary = load_summary(run_dir)
-    policy = load_policies(policies, {n: t for n, (_c, t) in all_signals().items()})
     available = set(pq.read_schema(run_dir / "signals.parquet").names)
-    policy, dropped = policy.restricted_to(available)
-    if dropped:
-        r = dropped[0]
-        raise ConfigError(f"rule {r.id} needs signals {', '.join(sorted(r.signals - available))} that this run "
-                          "did not compute", file=r.file, line=r.line, column=r.id)
+    fail_on = summary["gate"].get("fail_on", "high")
+    session = PolicySession.for_signals(PolicySession.load_policy(policies), available, fail_on=fail_on)
+    policy = session.policy
     out = run_dir / f"policy-{policy.sources[-1].name}"
     out.mkdir(exist_ok=True)
     counts = policy.empty_counts()
@@ -60,15 +54,15 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
         raise
     writer.close()
     _write_examples(summary, out, picked)
-    fail_on = Severity.parse(summary["gate"].get("fail_on", "high"))
     new = copy.deepcopy(summary)
-    new["policy"] = policy_dict(policy) | {"not_evaluated": [], "counts": counts.to_dict()}
+    new["policy"] = policy_dict(policy) | {"not_evaluated": session.not_evaluated, "counts": counts.to_dict()}
     new["findings"].update({"by_rule": counter_dict(counts.per_rule),
                             "rows_by_category": counter_dict(counts.per_category)})
     new["findings"].pop("by_severity", None)
     new["findings"].pop("estimates", None)
     new["rows"]["with_findings"] = counts.rows_with_findings
-    new["gate"] = gate(counts, counts.rows, fail_on, policy).to_dict() | {"not_evaluated": []}
+    new["gate"] = gate(counts, counts.rows, session.fail_on, policy).to_dict() | {
+        "not_evaluated": [r["id"] for r in session.not_evaluated]}
     new.pop("waivers", None)  # waivers were matched against the original policy's findings
     if summary.get("sample"):
         new["findings"]["estimates"] = estimates(new["findings"]["rows_by_category"], counts.rows)

@@ -1,24 +1,23 @@
-"""rules/consent-rules.part.yaml loads with the real policy loader, for every pack it targets."""
+"""The consent rules in each bundled pack: present, loadable, with the severities each pack intends."""
 
-import pyarrow as pa
 import pytest
 import yaml
 
 from auditor.checks.registry import all_signals
 from auditor.policy.loader import load_policies
 
-PART = "rules/consent-rules.part.yaml"
-SECTIONS = yaml.safe_load(open(PART))
+PACKS = {"default": ("CONSENT-", "medium"), "research": ("RESEARCH-", "medium"),
+         "commercial-release": ("COMMERCIAL-", "high")}
 
 
-@pytest.mark.parametrize("pack", sorted(SECTIONS))
-def test_part_section_compiles(pack, tmp_path):
+@pytest.mark.parametrize("pack", sorted(PACKS))
+def test_pack_consent_rules(pack):
     signals = {name: typ for name, (_, typ) in all_signals().items()}
-    signals["face_count"] = pa.int32()  # written by the faces check (its own branch)
-    path = tmp_path / f"{pack}.yaml"
-    path.write_text(yaml.safe_dump({"schema_version": 1, "name": pack, "rules": SECTIONS[pack]}))
-    policy = load_policies([path], signals)
-    assert len(policy.rules) == 4
-    assert {r.category for r in policy.rules} == {"consent", "human_subjects"}
-    tdm = next(r for r in policy.rules if "TDM" in r.id)
-    assert tdm.severity.value == ("high" if pack == "commercial-release" else "medium")
+    policy = load_policies([f"rules/{pack}.yaml"], signals)
+    consent = [r for r in policy.rules if r.category == "consent"]
+    assert len(consent) == 3
+    personality = [r for r in policy.rules if "personality_rights" in r.condition_signals]
+    assert len(personality) == 1 and personality[0].category == "human_subjects"
+    tdm = next(r for r in consent if "TDM" in r.id)
+    assert tdm.severity.value == PACKS[pack][1]
+    assert yaml.safe_load(open(f"rules/{pack}.yaml"))["name"] == pack

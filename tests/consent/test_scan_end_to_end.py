@@ -16,11 +16,12 @@ from tests._netguard import loopback_only  # noqa: F401 - fixture
 from tests.checks.test_commons import FakeApi
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
-PART = "rules/consent-rules.part.yaml"
+DEFAULT_PACK = "rules/default.yaml"
 
 
 def _policy(tmp_path):
-    rules = [r for r in yaml.safe_load(open(PART))["default"] if "face_count" not in r["when"]]
+    rules = [r for r in yaml.safe_load(open(DEFAULT_PACK))["rules"]
+             if r["id"].startswith("CONSENT-") and "face_count" not in r["when"]]
     path = tmp_path / "consent-policy.yaml"
     path.write_text(yaml.safe_dump({"schema_version": 1, "name": "consent-test", "rules": rules}))
     return path

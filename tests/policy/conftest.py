@@ -1,7 +1,8 @@
 """Shared fixtures for the policy tests: the signal set the rule packs assume.
 
 The real signal registry is assembled from the checks (auditor.checks.registry.all_signals); these
-tests pass the signal types directly so the policy engine is tested on its own.
+tests start from it and pin the types of the signals they build batches for, so the policy engine is
+tested on its own while the bundled packs still validate against every signal of this build.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from auditor.checks.registry import all_signals
+
 REPO = Path(__file__).resolve().parents[2]
 RULES = REPO / "rules"
 FIXTURES = REPO / "tests" / "fixtures" / "policies"
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 
-#: the signals the bundled rule packs are written against (license, hosts, dataset columns, pii, faces)
-SIGNALS: dict[str, pa.DataType] = {
+#: the signals the bundled rule packs are written against: every check's, with these types pinned
+SIGNALS: dict[str, pa.DataType] = {name: typ for name, (_check, typ) in all_signals().items()} | {
     "license_id": DICT,
     "license_family": DICT,
     "license_commercial": pa.bool_(),

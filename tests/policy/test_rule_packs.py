@@ -146,7 +146,8 @@ def test_missing_signal_is_an_error_and_restriction_reports_rules():
     with pytest.raises(ConfigError, match="SAFETY-UNSAFE"):
         policy.evaluate(without)
     skipped = {r.id for r in policy.rules_needing(data_cols)}
-    assert skipped == {"COPYRIGHT-WATERMARK", "SAFETY-UNSAFE", "SAFETY-UNSURE", "HUMAN-FACES-IN-DATA"}
+    assert skipped == {"COPYRIGHT-WATERMARK", "SAFETY-UNSAFE", "SAFETY-UNSURE", "HUMAN-FACES-IN-DATA",
+                       "HUMAN-FACES-MISSED-BY-DATASET"}
     restricted, dropped = policy.restricted_to(without.schema.names)
     assert {r.id for r in dropped} == skipped
     assert restricted.evaluate(without).num_rows == 6

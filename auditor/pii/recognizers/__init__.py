@@ -1,0 +1,1 @@
+"""Recognizers presidio lacks, as small presidio classes (one module each)."""
