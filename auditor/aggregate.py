@@ -81,7 +81,7 @@ class ExampleCollector:
                 "key": hits.column("key"),
                 "url": pc.take(column(batch, "url"), rows).cast(pa.string()),
                 "caption": pc.take(column(batch, "caption"), rows).cast(pa.string()),
-                "evidence": hits.column("evidence"),
+                "evidence": hits.column("evidence").cast(pa.string()),
                 "pii_spans": (pc.take(signals.column("pii_spans"), rows).cast(PII_SPANS)
                               if "pii_spans" in signals.schema.names else pa.nulls(hits.num_rows, PII_SPANS)),
             }

@@ -34,11 +34,13 @@ class AtomicParquetWriter:
     def __init__(self, path: Path, schema: pa.Schema, unique_columns: tuple[str, ...] = ("key", "evidence")) -> None:
         self.path = path
         self._tmp = path.with_name(f".{path.name}.partial")
-        # Dictionary pages only for repetitive columns: trying them on unique keys costs time and then
-        # falls back anyway. Snappy: LAION's own choice, and cheap enough to stay off the critical path.
+        # Dictionary pages only for columns that are already dictionaries or short repetitive text
+        # (statuses): trying them on unique keys or floats costs time and then falls back anyway.
+        # Snappy: LAION's own choice, and cheap enough to stay off the critical path.
+        repetitive = [f.name for f in schema if f.name not in unique_columns
+                      and (pa.types.is_dictionary(f.type) or f.name.endswith("status"))]
         self._writer = pq.ParquetWriter(
-            self._tmp, schema, compression="snappy", write_statistics=False,
-            use_dictionary=[f.name for f in schema if f.name not in unique_columns],
+            self._tmp, schema, compression="snappy", write_statistics=False, use_dictionary=repetitive,
         )
         self.rows = 0
 

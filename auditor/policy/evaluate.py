@@ -29,6 +29,7 @@ from auditor.policy.condition_ast import (
     Or,
     Truthy,
 )
+from auditor.policy.evidence import EVIDENCE_TYPE
 from auditor.policy.operators import MIRRORED, OPERATORS
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
@@ -38,7 +39,7 @@ FINDINGS_SCHEMA = pa.schema([
     pa.field("category", _DICT),
     pa.field("severity", _DICT),
     pa.field("message", _DICT),
-    pa.field("evidence", pa.string()),
+    pa.field("evidence", EVIDENCE_TYPE),
 ])
 
 

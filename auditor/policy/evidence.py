@@ -17,6 +17,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+#: findings' evidence column: one JSON text per distinct combination of values, indexed per finding,
+#: so millions of findings share a handful of strings instead of copying one each
+EVIDENCE_TYPE = pa.dictionary(pa.int32(), pa.string())
 _CONTROL = [chr(c) for c in range(0x20)]
 _CONTROL_ESCAPE = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -100,8 +103,8 @@ def _codes(col: pa.Array) -> tuple[np.ndarray, int, Callable[[np.ndarray], pa.Ar
     return None
 
 
-def evidence_rows(batch: pa.RecordBatch, names: Sequence[str], idx: np.ndarray) -> pa.Array:
-    """Evidence JSON for rows `idx` of `batch`.
+def evidence_rows(batch: pa.RecordBatch, names: Sequence[str], idx: np.ndarray) -> pa.DictionaryArray:
+    """Evidence JSON for rows `idx` of `batch`, dictionary-encoded.
 
     When every evidence column has few distinct values (dictionary or boolean - the usual case for
     license and host signals), the rows are grouped by their combination of values, each distinct
@@ -123,6 +126,7 @@ def evidence_rows(batch: pa.RecordBatch, names: Sequence[str], idx: np.ndarray) 
         for _, size, decode in coded:  # type: ignore[misc]
             reps.append(decode(rest % size))
             rest = rest // size
-        return evidence_json(names, reps, len(reps[0])).take(groups.indices)
+        rendered = evidence_json(names, reps, len(reps[0]))
+        return pa.DictionaryArray.from_arrays(groups.indices.cast(pa.int32()), rendered)
     take = pa.array(idx)
-    return evidence_json(names, [c.take(take) for c in cols], len(idx))
+    return pc.dictionary_encode(evidence_json(names, [c.take(take) for c in cols], len(idx))).cast(EVIDENCE_TYPE)

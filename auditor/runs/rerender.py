@@ -78,7 +78,8 @@ def _example_rows(findings: pa.RecordBatch, signals: pa.RecordBatch) -> pa.Table
     at = pc.index_in(findings.column("key"), signals.column("key"))
     spans = (pc.take(signals.column("pii_spans"), at).cast(PII_SPANS) if "pii_spans" in signals.schema.names
              else pa.nulls(findings.num_rows, PII_SPANS))
-    return pa.table({"key": findings.column("key"), "evidence": findings.column("evidence"),
+    return pa.table({"key": findings.column("key"),
+                     "evidence": findings.column("evidence").cast(pa.string()),
                      "source_file": strings(pc.take(signals.column("source_file"), at)).cast(pa.string()),
                      "row_index": pc.take(signals.column("row_index"), at), "pii_spans": spans})
 
