@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from auditor.errors import InputError
 from auditor.sources.discover import InputFile
+from auditor.sources.utf8 import valid_utf8
 
 #: CC3M/CC12M TSVs carry no header; the reader names the two columns after sniffing which one is the URL
 HEADERLESS_NAMES = ("caption", "url")
@@ -67,7 +68,11 @@ class ParquetReader(Reader):
 
 
 class DelimitedReader(Reader):
-    """CSV (comma) or TSV (tab). All columns are read as strings: types come from the profile."""
+    """CSV (comma) or TSV (tab). All columns are read as strings: types come from the profile.
+
+    Cells are read as bytes and then validated as UTF-8 (auditor.sources.utf8): pyarrow's own string
+    conversion refuses a whole block for one stray byte, which would drop every row of the file.
+    """
 
     delimiter = ","
 
@@ -103,7 +108,7 @@ class DelimitedReader(Reader):
         parse_opts = pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True)
         convert = pacsv.ConvertOptions(
             include_columns=columns,
-            column_types={c: pa.string() for c in self._header},
+            column_types={c: pa.binary() for c in self._header},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
             null_values=[],
@@ -111,7 +116,8 @@ class DelimitedReader(Reader):
         try:
             reader = pacsv.open_csv(self.file.path, read_options=read_opts, parse_options=parse_opts,
                                     convert_options=convert)
-            for batch in reader:
+            for raw in reader:
+                batch = pa.RecordBatch.from_arrays([valid_utf8(c) for c in raw.columns], names=raw.schema.names)
                 for start in range(0, batch.num_rows, batch_size):
                     yield batch.slice(start, batch_size)
         except pa.ArrowInvalid as exc:
