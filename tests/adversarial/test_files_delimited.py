@@ -75,3 +75,19 @@ def test_unterminated_quote_swallows_to_end_of_file_like_csv_module(tmp_path):
     files = signals.column("source_file").to_pylist()
     assert files.count("broken.csv") == counted == 1 and files.count("good.csv") == 1
     assert summary["rows"]["accounted"]
+
+
+def test_ragged_csv_row_is_a_named_file_error_and_other_files_scan(tmp_path):
+    """A row with the wrong number of cells cannot be aligned to the header: the file is refused by name
+    (exit 2, the audit is incomplete), the offending text is escaped on the terminal, other files scan."""
+    path = tmp_path / "ragged.csv"
+    path.write_text("URL,TEXT,LICENSE\nhttps://example.com/0.jpg,a,CC0\n"
+                    "https://example.com/1.jpg,\x1b[31m::error::x,CC0,EXTRA\n")
+    good = tmp_path / "good.csv"
+    good.write_text("URL,TEXT\nhttps://example.com/2.jpg,x\n")
+    proc, summary, signals = scan([path, good], tmp_path / "run")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    errors = {e["file"]: e["error"] for e in summary["file_errors"]}
+    assert str(path) in errors and "columns" in errors[str(path)]
+    assert "\x1b" not in proc.stdout + proc.stderr and "::error::" not in proc.stdout + proc.stderr
+    assert signals.column("source_file").to_pylist().count("good.csv") == 1
