@@ -99,3 +99,26 @@ def test_long_input_name_default_out_dir(tmp_path):
     runs = list((tmp_path / "reports").iterdir())
     assert len(runs) == 1 and all(len(p.name.encode()) <= 255 for p in runs[0].rglob("*"))
     assert os.path.commonpath([runs[0], tmp_path]) == str(tmp_path)
+
+
+def test_hostile_image_paths_are_per_row_statuses(tmp_path):
+    """--image-col values with NUL, absolute paths, `../`, 300-byte names: a status each, no crashed batch,
+    and nothing outside the dataset folder is read."""
+    model = model_path(FAST)
+    data = tmp_path / "data"
+    (data / "img").mkdir(parents=True)
+    face = cv2.imencode(".jpg", bundled("astronaut"))[1].tobytes()
+    (data / "img" / "ok.jpg").write_bytes(face)
+    (tmp_path / "secret.jpg").write_bytes(face)
+    paths = {"img/ok.jpg": "ok", "img/a\x00b.jpg": "skipped:invalid_path",
+             str(tmp_path / "secret.jpg"): "skipped:path_outside_root", "../secret.jpg": "skipped:path_outside_root",
+             "img/" + "k" * 300 + ".jpg": "error:image_not_found", "\x00": "skipped:invalid_path"}
+    pq.write_table(pa.table({"URL": [f"https://example.com/{i}.jpg" for i in range(len(paths))],
+                             "TEXT": ["c"] * len(paths), "path": list(paths)}), data / "meta.parquet")
+    proc, summary, signals = scan(data / "meta.parquet", tmp_path / "run", "--image-col", "path",
+                                  "--face-model", model, "--device", "cpu", checks="faces")
+    assert proc.returncode in (0, 1), proc.stderr + proc.stdout
+    assert not summary["check_failures"]
+    rows = signals.sort_by("row_index").to_pylist()
+    assert [r["image_status"] for r in rows] == list(paths.values())
+    assert rows[0]["face_count"] >= 1 and all(r["face_count"] is None for r in rows[1:])
