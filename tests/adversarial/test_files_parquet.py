@@ -222,3 +222,25 @@ def test_pickled_extension_type_never_executes(tmp_path):
     proc, _, signals = scan(path, tmp_path / "run")
     assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr
     assert not marker.exists()
+
+
+# -- hostile cell values: every check answers per row, none fails its batch ------------------------------
+
+HOSTILE_URLS = ["", " ", "http://", "\x00", "http://a.example/" + "x" * 10_000, "http://[::1",
+                "http://user:pass@host.example/p", "https://bücher.example/ä.jpg", "//no-scheme.example/x",
+                "javascript:alert(1)", "https://www.shutterstock.com:99999/x", None]
+HOSTILE_LICENSES = ["x" * 1_000_001, "\x00", "😀 CC BY 4.0", "CC BY-NC-SA 2.0 \u0130",
+                    "https://creativecommons.org/licenses/by/4.0/" * 1000, "", None, "CC", "{}", "©", "n/a", "CC0"]
+
+
+def test_hostile_cell_values_never_fail_a_check(tmp_path):
+    n = len(HOSTILE_URLS)
+    pq.write_table(pa.table({"URL": HOSTILE_URLS, "TEXT": ["\x1b[31m::error::x"] * n,
+                             "LICENSE": HOSTILE_LICENSES[:n]}), tmp_path / "cells.parquet")
+    proc, summary, signals = scan(tmp_path / "cells.parquet", tmp_path / "run")
+    assert proc.returncode in (0, 1), proc.stderr
+    assert not summary["check_failures"] and signals.num_rows == n
+    assert set(signals.column("status").to_pylist()) == {"ok"}
+    hosts = signals.sort_by("row_index").column("url_host").to_pylist()
+    assert hosts[5] is None and hosts[6] == "host.example"  # no host from "[", no credentials in the host
+    assert "pass" not in " ".join(h for h in hosts if h)
