@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
@@ -121,7 +122,17 @@ class DelimitedReader(Reader):
                 for start in range(0, batch.num_rows, batch_size):
                     yield batch.slice(start, batch_size)
         except pa.ArrowInvalid as exc:
-            raise InputError(f"cannot parse {self.file.format.upper()}: {exc}", file=self.file.path) from exc
+            raise InputError(f"cannot parse {self.file.format.upper()}: {_without_row_text(str(exc))}",
+                             file=self.file.path) from exc
+
+
+def _without_row_text(message: str) -> str:
+    """pyarrow quotes the offending row after 'got N:'; that is raw data (captions, maybe PII) and must not
+    reach summary.json or the terminal, so only the reason is kept."""
+    return _ROW_TEXT.sub(r"\1", message).strip()
+
+
+_ROW_TEXT = re.compile(r"(Expected \d+ columns?, got \d+)\s*:.*", re.S)
 
 
 class TsvReader(DelimitedReader):

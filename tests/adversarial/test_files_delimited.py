@@ -90,4 +90,5 @@ def test_ragged_csv_row_is_a_named_file_error_and_other_files_scan(tmp_path):
     errors = {e["file"]: e["error"] for e in summary["file_errors"]}
     assert str(path) in errors and "columns" in errors[str(path)]
     assert "\x1b" not in proc.stdout + proc.stderr and "::error::" not in proc.stdout + proc.stderr
+    assert "error::x" not in errors[str(path)] and "EXTRA" not in errors[str(path)]  # no raw row text kept
     assert signals.column("source_file").to_pylist().count("good.csv") == 1
