@@ -8,6 +8,7 @@ that a damaged file never delivered.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 from abc import ABC, abstractmethod
@@ -82,10 +83,17 @@ class DelimitedReader(Reader):
         self._header, self._headerless = self._sniff()
 
     def _sniff(self) -> tuple[list[str], bool]:
-        with open(self.file.path, "rb") as fh:
-            head = fh.read(1 << 16)
+        opener = gzip.open if self.file.path.lower().endswith(".gz") else open  # pyarrow reads .gz itself
+        try:
+            with opener(self.file.path, "rb") as fh:
+                head = fh.read(1 << 16)
+        except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+            raise InputError(f"cannot read: {exc}", file=self.file.path) from exc
         text = head.decode("utf-8-sig", errors="replace")
-        first = next(csv.reader(io.StringIO(text), delimiter=self.delimiter), [])
+        try:  # newline="": a lone CR in the header is a line break, as pyarrow reads it, not a csv.Error
+            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter), [])
+        except csv.Error as exc:
+            raise InputError(f"cannot parse the header row: {exc}", file=self.file.path) from exc
         if not first:
             raise InputError("empty file: no header row", file=self.file.path)
         looks_like_data = any(cell.strip().lower().startswith(("http://", "https://")) for cell in first)
@@ -146,7 +154,7 @@ class JsonlReader(Reader):
         super().__init__(file)
         try:
             first = next(iter(self._open()), None)
-        except pa.ArrowInvalid as exc:
+        except (pa.ArrowInvalid, OSError) as exc:  # OSError: a truncated or corrupt .jsonl.gz
             raise InputError(f"cannot parse JSONL: {exc}", file=file.path) from exc
         self._schema = first.schema if first is not None else pa.schema([])
 
