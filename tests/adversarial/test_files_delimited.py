@@ -92,3 +92,33 @@ def test_ragged_csv_row_is_a_named_file_error_and_other_files_scan(tmp_path):
     assert "\x1b" not in proc.stdout + proc.stderr and "::error::" not in proc.stdout + proc.stderr
     assert "error::x" not in errors[str(path)] and "EXTRA" not in errors[str(path)]  # no raw row text kept
     assert signals.column("source_file").to_pylist().count("good.csv") == 1
+
+
+def test_compressed_inputs_good_truncated_and_fake(tmp_path):
+    """`.csv.gz`/`.jsonl.gz` are accepted by discovery: the good one scans, damaged ones are named errors."""
+    import gzip
+
+    body = b"URL,TEXT\n" + b"".join(b"https://example.com/%d.jpg,caption %d\n" % (i, i) for i in range(3))
+    (tmp_path / "good.csv.gz").write_bytes(gzip.compress(body))
+    big = gzip.compress(b'{"url": "https://example.com/j.jpg", "caption": "x"}\n' * 50_000)
+    (tmp_path / "truncated.jsonl.gz").write_bytes(big[:3000])
+    (tmp_path / "plain.csv.gz").write_bytes(body)  # not gzip at all
+    proc, summary, signals = scan(tmp_path, tmp_path / "run")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert per_file_name_counts(signals) == {"good.csv.gz": 3}
+    assert {e["file"] for e in summary["file_errors"]} == {str(tmp_path / "truncated.jsonl.gz"),
+                                                          str(tmp_path / "plain.csv.gz")}
+
+
+def per_file_name_counts(signals):
+    files = signals.column("source_file").to_pylist()
+    return {f: files.count(f) for f in set(files)}
+
+
+def test_lone_carriage_return_header(tmp_path):
+    """Old Mac line ends (CR only): read as line breaks, never a csv.Error traceback."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"URL,TEXT\rhttps://example.com/0.jpg,a\rhttps://example.com/1.jpg,b\r")
+    proc, summary, signals = scan(path, tmp_path / "run")
+    assert "Traceback" not in proc.stderr and proc.returncode in (0, 1), proc.stderr
+    assert signals.num_rows == 2 and summary["rows"]["accounted"]
