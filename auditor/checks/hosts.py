@@ -29,7 +29,8 @@ from auditor.sources.canonical import column
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 
-_HOST_OF_AUTHORITY = r"^(?:[^@/?#]*@)?(?P<h>\[[0-9A-Fa-f:.]+\]|[^:@/?#\\\s]*)"
+#: an unclosed IPv6 bracket (`http://[::1`) gives no host (null), not the host "["
+_HOST_OF_AUTHORITY = r"^(?:[^@/?#]*@)?(?P<h>\[[0-9A-Fa-f:.]+\]|[^:@/?#\\\s\[\]]*)"
 _COMMONS_UPLOAD = ("upload.wikimedia.org",)
 _COMMONS_PAGES = ("commons.wikimedia.org", "commons.m.wikimedia.org")
 _COMMONS_FILE = "/wiki/File:"

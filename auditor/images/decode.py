@@ -42,6 +42,14 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, struct.error, EOFError, Inde
                   Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError)
 
 
+#: leading bytes of the formats we decode (WebP is RIFF....WEBP, checked separately)
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _is_webp(data: bytes) -> bool:
+    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+
+
 @dataclass(frozen=True)
 class DecodedImage:
     """The outcome of decoding one image; `bgr` is None unless status is `ok`.
@@ -81,7 +89,10 @@ def decode_image(data: bytes | None, *, max_pixels: int = DEFAULT_MAX_PIXELS,
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return DecodedImage(BOMB, sha256=sha)
     except UnidentifiedImageError:
-        return DecodedImage(NOT_AN_IMAGE, sha256=sha)
+        # Pillow says "unidentified" for any plugin error, so a PNG with a bad header checksum would read
+        # as "not an image" (an HTML page): the magic bytes tell a damaged image from something else
+        return DecodedImage(DECODE_FAILED if data.startswith(_IMAGE_MAGIC) or _is_webp(data) else NOT_AN_IMAGE,
+                            sha256=sha)
     except _DECODE_ERRORS:
         return DecodedImage(DECODE_FAILED, sha256=sha)
     with img:

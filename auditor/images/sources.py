@@ -31,6 +31,7 @@ PATH_OUTSIDE_ROOT = "skipped:path_outside_root"
 IMAGE_NOT_FOUND = "error:image_not_found"
 TOO_LARGE = "skipped:image_too_large"
 READ_FAILED = "error:image_read_failed"
+INVALID_PATH = "skipped:invalid_path"
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,12 @@ def _url_of(raw: bytes) -> str | None:
 
 def resolve_local(path: str, base_dir: str, roots: list[str]) -> tuple[ImageRef | None, str | None]:
     """An image path from the dataset -> (ref, None), or (None, status) when it may not or cannot be read."""
-    full = os.path.realpath(os.path.join(base_dir, path))
+    if "\x00" in path:  # the OS cannot name such a file; realpath would raise and fail the whole batch
+        return None, INVALID_PATH
+    try:
+        full = os.path.realpath(os.path.join(base_dir, path))
+    except (ValueError, OSError):
+        return None, INVALID_PATH
     allowed = [os.path.realpath(base_dir), *roots]
     if not any(full == r or full.startswith(r.rstrip(os.sep) + os.sep) for r in allowed):
         return None, PATH_OUTSIDE_ROOT

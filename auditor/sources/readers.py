@@ -8,7 +8,9 @@ that a damaged file never delivered.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
@@ -20,6 +22,7 @@ import pyarrow.parquet as pq
 from auditor.errors import InputError
 from auditor.sources import remote
 from auditor.sources.discover import InputFile
+from auditor.sources.utf8 import valid_utf8
 
 #: CC3M/CC12M TSVs carry no header; the reader names the two columns after sniffing which one is the URL
 HEADERLESS_NAMES = ("caption", "url")
@@ -88,7 +91,11 @@ class ParquetReader(Reader):
 
 
 class DelimitedReader(Reader):
-    """CSV (comma) or TSV (tab). All columns are read as strings: types come from the profile."""
+    """CSV (comma) or TSV (tab). All columns are read as strings: types come from the profile.
+
+    Cells are read as bytes and then validated as UTF-8 (auditor.sources.utf8): pyarrow's own string
+    conversion refuses a whole block for one stray byte, which would drop every row of the file.
+    """
 
     delimiter = ","
 
@@ -98,14 +105,21 @@ class DelimitedReader(Reader):
 
     def _sniff(self) -> tuple[list[str], bool]:
         src = open_source(self.file)
-        if isinstance(src, str):
-            with open(src, "rb") as fh:
-                head = fh.read(1 << 16)
-        else:
-            with src:
-                head = src.read(1 << 16)
+        try:
+            if isinstance(src, str):
+                opener = gzip.open if src.lower().endswith(".gz") else open  # pyarrow reads .gz itself
+                with opener(src, "rb") as fh:
+                    head = fh.read(1 << 16)
+            else:
+                with src:
+                    head = src.read(1 << 16)
+        except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+            raise InputError(f"cannot read: {exc}", file=self.file.path) from exc
         text = head.decode("utf-8-sig", errors="replace")
-        first = next(csv.reader(io.StringIO(text), delimiter=self.delimiter), [])
+        try:  # newline="": a lone CR in the header is a line break, as pyarrow reads it, not a csv.Error
+            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter), [])
+        except csv.Error as exc:
+            raise InputError(f"cannot parse the header row: {exc}", file=self.file.path) from exc
         if not first:
             raise InputError("empty file: no header row", file=self.file.path)
         looks_like_data = any(cell.strip().lower().startswith(("http://", "https://")) for cell in first)
@@ -130,7 +144,7 @@ class DelimitedReader(Reader):
         parse_opts = pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True)
         convert = pacsv.ConvertOptions(
             include_columns=columns,
-            column_types={c: pa.string() for c in self._header},
+            column_types={c: pa.binary() for c in self._header},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
             null_values=[],
@@ -138,11 +152,22 @@ class DelimitedReader(Reader):
         try:
             reader = pacsv.open_csv(open_source(self.file), read_options=read_opts, parse_options=parse_opts,
                                     convert_options=convert)
-            for batch in reader:
+            for raw in reader:
+                batch = pa.RecordBatch.from_arrays([valid_utf8(c) for c in raw.columns], names=raw.schema.names)
                 for start in range(0, batch.num_rows, batch_size):
                     yield batch.slice(start, batch_size)
         except pa.ArrowInvalid as exc:
-            raise InputError(f"cannot parse {self.file.format.upper()}: {exc}", file=self.file.path) from exc
+            raise InputError(f"cannot parse {self.file.format.upper()}: {_without_row_text(str(exc))}",
+                             file=self.file.path) from exc
+
+
+def _without_row_text(message: str) -> str:
+    """pyarrow quotes the offending row after 'got N:'; that is raw data (captions, maybe PII) and must not
+    reach summary.json or the terminal, so only the reason is kept."""
+    return _ROW_TEXT.sub(r"\1", message).strip()
+
+
+_ROW_TEXT = re.compile(r"(Expected \d+ columns?, got \d+)\s*:.*", re.S)
 
 
 class TsvReader(DelimitedReader):
@@ -156,7 +181,7 @@ class JsonlReader(Reader):
         super().__init__(file)
         try:
             first = next(iter(self._open()), None)
-        except pa.ArrowInvalid as exc:
+        except (pa.ArrowInvalid, OSError) as exc:  # OSError: a truncated or corrupt .jsonl.gz
             raise InputError(f"cannot parse JSONL: {exc}", file=file.path) from exc
         self._schema = first.schema if first is not None else pa.schema([])
 

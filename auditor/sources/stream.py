@@ -19,6 +19,7 @@ from auditor.sources.canonical import CANONICAL, STRING
 from auditor.sources.discover import InputFile
 from auditor.sources.profiles import Profile, detect_profile
 from auditor.sources.readers import Reader, open_reader
+from auditor.sources.utf8 import valid_utf8
 
 REQUIRED = ("url",)
 #: canonical columns that must be text; numbers or lists there mean the wrong column was mapped
@@ -32,6 +33,8 @@ def _is_text(t: pa.DataType) -> bool:
 
 
 def _castable(name: str, t: pa.DataType) -> bool:
+    if pa.types.is_null(t):  # an all-null column (pandas writes one for a shard with no captions)
+        return True
     if name in TEXT_COLUMNS:
         return _is_text(t) or (name == "id" and pa.types.is_integer(t))
     target = CANONICAL[name]
@@ -84,6 +87,7 @@ class FileStream:
 def _to_canonical(arr: pa.Array, name: str, path: str) -> pa.Array:
     target = CANONICAL[name]
     if name in TEXT_COLUMNS:
+        arr = valid_utf8(arr)  # a mislabelled byte must not crash a check on the whole batch
         if pa.types.is_dictionary(arr.type):
             # keep dictionaries (cheap for repeated licenses) but with plain string values
             if not pa.types.is_string(arr.type.value_type):
@@ -93,11 +97,38 @@ def _to_canonical(arr: pa.Array, name: str, path: str) -> pa.Array:
     if arr.type == target:
         return arr
     try:
-        if _is_text(arr.type) and pa.types.is_floating(target):
-            arr = pc.cast(pc.if_else(pc.equal(arr, ""), None, arr), target, safe=False)
+        if _is_text(arr.type) and (pa.types.is_integer(target) or pa.types.is_floating(target)):
+            return _parse_numbers(arr, target)
         return pc.cast(arr, target, safe=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise SchemaError(f"cannot read as {target}: {exc}", file=path, column=name) from exc
+
+
+#: what a text cell must look like to be read as a number; anything else is unknown (null) for that row
+_NUMBER = r"(?i)^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?$|^[+-]?(nan|inf|infinity)$"
+_INT_LIMIT = 2.0**63
+
+
+def _parse_numbers(arr: pa.Array, target: pa.DataType) -> pa.Array:
+    """Text (CSV/TSV cells, JSON strings) -> numbers; a blank or non-numeric cell becomes null.
+
+    Width, watermark score and the like are optional evidence: one `n/a` cell must cost that row its
+    value, not stop the whole file (which is what a plain cast does, taking every later row with it).
+    Integer columns also accept `512.0` (what pandas writes for an int column with gaps).
+    """
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    text = pc.utf8_trim_whitespace(arr)
+    text = pc.if_else(pc.equal(text, ""), None, text)
+    try:
+        return pc.cast(text, target, safe=False)
+    except pa.ArrowInvalid:
+        pass
+    floats = pc.cast(pc.if_else(pc.match_substring_regex(text, _NUMBER), text, None), pa.float64())
+    if pa.types.is_floating(target):
+        return pc.cast(floats, target)
+    fits = pc.and_(pc.is_finite(floats), pc.less(pc.abs(floats), _INT_LIMIT))
+    return pc.cast(pc.if_else(fits, pc.trunc(floats), None), target, safe=False)
 
 
 def open_stream(file: InputFile, *, profile: str | None, overrides: dict[str, str]) -> FileStream:
@@ -119,6 +150,10 @@ def open_stream(file: InputFile, *, profile: str | None, overrides: dict[str, st
                 file=file.path,
             )
     schema = reader.schema()
+    for col in sorted(set(mapping.values())):
+        if columns.count(col) > 1:
+            raise SchemaError(f"column name appears {columns.count(col)} times; rename the copies",
+                              file=file.path, column=col)
     for canonical, col in mapping.items():
         if col not in columns:
             raise SchemaError(f"column not found; columns found: {', '.join(columns)}",

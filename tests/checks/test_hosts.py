@@ -60,6 +60,8 @@ CASES = [
     ("", None, None, None),
     (None, None, None, None),
     ("http:///path-only", None, None, None),
+    ("http://[::1", None, None, None),
+    ("http://[::1/x", None, None, None),
 ]
 
 

@@ -185,3 +185,10 @@ def gif_claiming(width: int, height: int) -> bytes:
                                   gif_claiming(65535, 65535)], ids=["jpeg 60k^2", "jpeg 100M", "gif 65k^2"])
 def test_header_bombs_other_formats(data):
     assert decode_image(data).status == BOMB
+
+
+def test_damaged_png_header_is_decode_failed_not_html():
+    data = bytearray(pil_bytes(gradient(), "PNG"))
+    data[29:33] = b"\x00\x00\x00\x00"  # IHDR CRC: Pillow refuses to identify the file at all
+    assert decode_image(bytes(data)).status == DECODE_FAILED
+    assert decode_image(b"RIFF\x10\x00\x00\x00WEBPVP8 garbage").status == DECODE_FAILED

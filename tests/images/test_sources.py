@@ -130,3 +130,10 @@ def test_local_paths_stay_inside_roots(tree, path, roots, status):
 def test_dataset_dir_joins_root_and_source_file_folder(tmp_path):
     assert dataset_dir("sub/part-0.parquet", str(tmp_path)) == str(tmp_path / "sub")
     assert dataset_dir("part-0.parquet", str(tmp_path)) == str(tmp_path)
+
+
+@pytest.mark.parametrize("path", ["a\x00b.jpg", "\x00", "img/\x00/../x.jpg"])
+def test_nul_in_local_path_is_a_status(tmp_path, path):
+    from auditor.images.sources import INVALID_PATH
+
+    assert resolve_local(path, str(tmp_path), []) == (None, INVALID_PATH)

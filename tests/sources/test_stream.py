@@ -102,3 +102,14 @@ def test_directory_and_glob_inputs_are_sorted_and_named_relative(tmp_path):
         pq.write_table(pa.table({"url": ["http://x"], "caption": ["c"]}), tmp_path / name)
     assert [f.name for f in discover([str(tmp_path)])] == ["a.parquet", "b.parquet", "sub/c.parquet"]
     assert [f.name for f in discover([str(tmp_path / "*.parquet")])] == ["a.parquet", "b.parquet"]
+
+
+@pytest.mark.parametrize("target,cells,expected", [
+    (pa.int64(), ["1", " 2 ", "", "n/a", None, "512.0", "1e400", "99999999999999999999"],
+     [1, 2, None, None, None, 512, None, None]),
+    (pa.float64(), ["0.5", "", "abc", "1e3", "-.25", None], [0.5, None, None, 1000.0, -0.25, None]),
+], ids=["int", "float"])
+def test_numeric_text_cells_become_null_not_a_file_error(target, cells, expected):
+    from auditor.sources.stream import _parse_numbers
+
+    assert _parse_numbers(pa.array(cells, pa.string()), target).to_pylist() == expected
