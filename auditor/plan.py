@@ -28,9 +28,11 @@ class FileError:
     file: str
     error: str
     rows_unread: int | None = None
+    #: "open" (nothing could be read) or "read" (the file broke part-way)
+    stage: str = "open"
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "error": self.error, "rows_unread": self.rows_unread}
+        return {"file": self.file, "error": self.error, "rows_unread": self.rows_unread, "stage": self.stage}
 
 
 @dataclass

@@ -63,7 +63,10 @@ def build_summary(*, command_line: list[str], files: list[InputFile], hashes: di
             "sha256": hashes.get(f.path), "profile": profile_by_file.get(f.path),
             "rows_in": expected, "rows_out": written,
         })
-    accounted = counts.rows_out == total_in and all(
+    # a file that broke part-way with no stored row count (CSV/JSONL) may have held rows nobody saw: that
+    # cannot be called accounted for (files that could not be opened at all are file errors, no rows)
+    unknown_loss = any(e.get("stage") == "read" and e.get("rows_unread") is None for e in file_errors)
+    accounted = not unknown_loss and counts.rows_out == total_in and all(
         p["rows_in"] is None or p["rows_in"] == p["rows_out"] for p in per_file
     )
     return {

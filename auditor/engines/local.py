@@ -115,4 +115,4 @@ def read_failure(path: str, name: str, schema: pa.Schema, start: int, rows_read:
     """
     missing = missing_rows(name, schema, start + rows_read, start + rows, batch_size) if rows is not None else []
     lost = sum(b.num_rows for b in missing) if rows is not None else None
-    return missing, FileError(path, f"read failed after {start + rows_read} rows: {error}", lost)
+    return missing, FileError(path, f"read failed after {start + rows_read} rows: {error}", lost, stage="read")

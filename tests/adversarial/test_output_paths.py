@@ -89,8 +89,6 @@ def test_export_writes_only_beside_its_out(thumb_run, tmp_path):
     assert set(dropped) <= set(hostile_keys(base))
 
 
-@pytest.mark.xfail(strict=True, reason="auditor/cli.py default_out_dir uses the input file's stem unsanitized "
-                   "and uncapped: a 240-byte file name gives 'File name too long' (OSError traceback, exit 1)")
 def test_long_input_name_default_out_dir(tmp_path):
     name = "x" * 240 + ".parquet"
     pq.write_table(pa.table({"URL": ["https://example.com/a.jpg"], "TEXT": ["a"]}), tmp_path / name)
