@@ -113,13 +113,17 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
         try:
             with graceful_stop(engine.stop_requested):
                 engine.run()
+        except KeyboardInterrupt:
+            # a second signal, or a Ctrl-C that reached a check's worker processes first (their
+            # KeyboardInterrupt comes back through the pool): finished units are durable all the same
+            sink.abort()
+            raise _interrupted(config, sink, units, out_dir) from None
         except BaseException:
             sink.abort()
             raise
     if engine.stop_requested.is_set():
         sink.abort()
-        raise Interrupted(f"stopped after {sink.units_done} of {len(units)} units; continue with: "
-                          f"{resume_command(config.command_line, out_dir)}", file=str(out_dir))
+        raise _interrupted(config, sink, units, out_dir)
     sink.close()
     session.counts = sink.policy_counts
     examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples_table().schema)
@@ -133,6 +137,11 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
     render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md)
     sink.remove_parts()
     return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
+
+
+def _interrupted(config: ScanConfig, sink: RunWriter, units: list[Unit], out_dir: Path) -> Interrupted:
+    return Interrupted(f"stopped after {sink.units_done} of {len(units)} units; continue with: "
+                       f"{resume_command(config.command_line, out_dir)}", file=str(out_dir))
 
 
 def resume_command(command_line: list[str], out_dir: Path) -> str:
