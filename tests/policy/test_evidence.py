@@ -61,7 +61,7 @@ def test_grouped_path_equals_plain_path():
     for names in (["fam", "flag"], ["flag"], ["fam", "score"], ["fam", "none"], ["none"]):
         grouped = evidence_rows(batch, names, idx)
         plain = evidence_json(names, [batch.column(c).take(take) for c in names], len(idx))
-        assert grouped.equals(plain), names
+        assert grouped.cast(pa.string()).equals(plain), names  # grouped is dictionary-encoded
         assert all(isinstance(json.loads(x), dict) for x in grouped.to_pylist()[:50])
     assert evidence_rows(batch, [], idx).to_pylist()[:2] == ["{}", "{}"]
     assert len(evidence_rows(batch, ["fam"], idx[:0])) == 0
