@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from auditor import __version__
 from auditor.cli_build import build_scan_config, default_cache_dir
+from auditor.cli_common import err, fail, out, split_list
+from auditor.cli_rules import rules_app
+from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
 
 app = typer.Typer(
@@ -27,19 +29,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-rules_app = typer.Typer(help="List, show and validate policy rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+register_run_commands(app)
 NET = "Network checks (off by default)"
 PII = "PII in captions"
 FACES = "Faces in images"
 SCALE = "Scale: cores, memory, resume, Ray"
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-
-def _fail(exc: AuditError) -> typer.Exit:
-    err.print(f"audit: error: {exc.one_line()}", markup=False)
-    return typer.Exit(exc.exit_code)
 
 
 def default_out_dir(inputs: list[str]) -> Path:
@@ -48,10 +43,6 @@ def default_out_dir(inputs: list[str]) -> Path:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", raw)[:64].strip("_") or "dataset"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path("reports") / f"{stem}-{stamp}"
-
-
-def _split(value: str | None) -> list[str] | None:
-    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
 
 
 @app.command()
@@ -154,8 +145,8 @@ def scan(
     def make_config():
         run_dir = out_dir or resume or default_out_dir(inputs)
         network, options = network_check_options(
-            consent=consent or "consent" in (_split(checks) or []),
-            commons=commons or "commons" in (_split(checks) or []), commons_api=commons_api,
+            consent=consent or "consent" in (split_list(checks) or []),
+            commons=commons or "commons" in (split_list(checks) or []), commons_api=commons_api,
             fail_closed=fail_closed, allow_private_network=allow_private_network,
             cache_dir=cache_dir or default_cache_dir(), cache_ttl=cache_ttl,
             user_agent_contact=user_agent_contact, consent_headers=consent_headers)
@@ -163,14 +154,14 @@ def scan(
             inputs=inputs, out_dir=run_dir, env=os.environ, images=images, image_col=image_col,
             fetch_images=fetch_images, face_model=face_model, device=device, threshold=face_threshold,
             input_size=face_input_size, thumbnails=thumbnails,
-            faces_requested="faces" in (_split(checks) or []),
+            faces_requested="faces" in (split_list(checks) or []),
             allow_private_network=allow_private_network, user_agent_contact=user_agent_contact)
         if faces_opts is not None:
             options["faces"] = faces_opts
         options["pii"] = pii_check_options(spacy_model=spacy_model, entities=pii_entities)
         return build_scan_config(
             inputs=inputs, out_dir=run_dir, policies=policy or [],
-            checks=_split(checks), profile=profile, input_format=input_format,
+            checks=split_list(checks), profile=profile, input_format=input_format,
             overrides={"url": url_col, "caption": caption_col, "license": license_col, "id": id_col,
                        "image_path": image_col},
             fail_on=fail_on, batch_size=batch_size, show_pii=show_pii, quiet=quiet,
@@ -195,7 +186,7 @@ def _execute(make_config, *, gate_exit: bool = True) -> None:
     try:
         result = run_scan(make_config())
     except AuditError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     except KeyboardInterrupt:
         err.print("audit: interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -236,131 +227,3 @@ def profiles() -> None:
 def version() -> None:
     """Print the tool version."""
     out.print(__version__)
-
-
-def _known_signals() -> dict:
-    from auditor.checks.registry import all_signals
-
-    return {name: typ for name, (_check, typ) in all_signals().items()}
-
-
-PolicyOpt = Annotated[list[Path] | None, typer.Option("--policy", help="Policy YAML (repeatable) "
-                                                      "(default: rules/default.yaml).")]
-
-
-def _load(policy: list[Path] | None):
-    from auditor.cli_build import default_policy
-    from auditor.policy.loader import load_policies
-
-    try:
-        return load_policies(policy or [default_policy()], _known_signals())
-    except AuditError as exc:
-        raise _fail(exc) from None
-
-
-@rules_app.command("list")
-def rules_list(policy: PolicyOpt = None) -> None:
-    """List every rule and threshold of the policy: id, severity, category, title, signals."""
-    from auditor.policy.cli_support import rules_table
-
-    out.print(rules_table(_load(policy)))
-
-
-@rules_app.command("show")
-def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. COPYRIGHT-LICENSE-UNKNOWN.")],
-               policy: PolicyOpt = None) -> None:
-    """Show one rule in full: condition, evidence, message, how to fix, where it is defined."""
-    from auditor.policy.cli_support import rule_detail
-
-    loaded = _load(policy)
-    try:
-        out.print(rule_detail(loaded, rule_id))
-    except AuditError as exc:
-        raise _fail(exc) from None
-
-
-@rules_app.command("validate")
-def rules_validate(files: Annotated[list[Path], typer.Argument(help="Policy YAML files to check together.")]) -> None:
-    """Load policy files exactly as a scan would; exit 2 with file:line and key on the first problem."""
-    from auditor.policy.cli_support import validate, validation_text
-
-    try:
-        out.print(validation_text(validate(files, _known_signals())))
-    except AuditError as exc:
-        raise _fail(exc) from None
-
-
-@rules_app.command("signals")
-def rules_signals() -> None:
-    """List every signal column a rule may use, with its type and the check that writes it."""
-    from auditor.checks.registry import all_signals
-
-    for name, (check, typ) in sorted(all_signals().items()):
-        out.print(f"{name:32} {str(typ):40} {check}", markup=False)
-
-
-RunDir = Annotated[Path, typer.Argument(help="A run directory written by `audit scan`.")]
-
-
-def _run(fn):
-    """Call a finished-run command; AuditError -> one line on stderr + exit code."""
-    try:
-        return fn()
-    except AuditError as exc:
-        raise _fail(exc) from None
-
-
-@app.command()
-def report(run_dir: RunDir, policy: PolicyOpt = None,
-           pdf: Annotated[bool, typer.Option(help="Also write report.pdf (needs headless Chromium).")] = False,
-           show_pii: Annotated[bool, typer.Option(help="Show raw PII in examples.")] = False) -> None:
-    """Re-render report.md/report.html from a finished run (with --policy: re-evaluate its signals)."""
-    from auditor.report.escape import terminal_safe
-    from auditor.runs.rerender import report_command
-
-    for path in _run(lambda: report_command(run_dir, policies=policy, pdf=pdf, show_pii=show_pii)):
-        out.print(f"wrote {terminal_safe(str(path), 500)}", markup=False)
-
-
-@app.command()
-def diff(run_a: RunDir, run_b: RunDir,
-         out_path: Annotated[Path | None, typer.Option("--out", help="Write the per-key diff as parquet.")] = None,
-         ) -> None:
-    """New, resolved and changed findings between two audits of the same dataset, by key."""
-    import json
-
-    import pyarrow.parquet as pq
-
-    from auditor.report.escape import terminal_safe
-    from auditor.runs.diff import diff_runs
-
-    table, summary = _run(lambda: diff_runs(run_a, run_b))
-    if out_path is not None:
-        pq.write_table(table, out_path)
-    out.print(terminal_safe(json.dumps(summary, allow_nan=False), 2000), markup=False)
-    for row in table.slice(0, 20).to_pylist():
-        out.print(f"{row['change']:8} {terminal_safe(row['key'], 120)}  {terminal_safe(row['rules_a'] or '-')} "
-                  f"-> {terminal_safe(row['rules_b'] or '-')}", markup=False)
-
-
-@app.command()
-def export(run_dir: RunDir,
-           drop: Annotated[str, typer.Option(help="Comma list of categories whose flagged rows are dropped.")],
-           out_path: Annotated[Path, typer.Option("--out", help="Clean parquet to write.")]) -> None:
-    """Copy the input dataset without the rows flagged in the given categories (waived rows kept)."""
-    from auditor.runs.export import export_clean
-
-    manifest = _run(lambda: export_clean(run_dir, _split(drop) or [], out_path))
-    out.print(f"{manifest['rows_out']} of {manifest['rows_in']} rows kept, {manifest['rows_dropped']} dropped",
-              markup=False)
-
-
-@app.command()
-def attribution(run_dir: RunDir,
-                out_path: Annotated[Path, typer.Option("--out", help="ATTRIBUTION.md (a .csv is written too).")]
-                ) -> None:
-    """List rows whose license requires attribution, with license, URL and creator/credit where known."""
-    from auditor.runs.attribution import write_attribution
-
-    result = _run(lambda: write_attribution(run_dir, out_path))
-    out.print(f"{result['rows']} attributed rows", markup=False)

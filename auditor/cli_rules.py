@@ -1,0 +1,70 @@
+"""`audit rules ...`: list, show and validate policy rules, and list the signals rules may use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.cli_common import PolicyOpt, fail, out
+from auditor.errors import AuditError
+
+rules_app = typer.Typer(help="List, show and validate policy rules.", no_args_is_help=True)
+
+
+def _known_signals() -> dict:
+    from auditor.checks.registry import all_signals
+
+    return {name: typ for name, (_check, typ) in all_signals().items()}
+
+
+def _load(policy: list[Path] | None):
+    from auditor.cli_build import default_policy
+    from auditor.policy.loader import load_policies
+
+    try:
+        return load_policies(policy or [default_policy()], _known_signals())
+    except AuditError as exc:
+        raise fail(exc) from None
+
+
+@rules_app.command("list")
+def rules_list(policy: PolicyOpt = None) -> None:
+    """List every rule and threshold of the policy: id, severity, category, title, signals."""
+    from auditor.policy.cli_support import rules_table
+
+    out.print(rules_table(_load(policy)))
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. COPYRIGHT-LICENSE-UNKNOWN.")],
+               policy: PolicyOpt = None) -> None:
+    """Show one rule in full: condition, evidence, message, how to fix, where it is defined."""
+    from auditor.policy.cli_support import rule_detail
+
+    loaded = _load(policy)
+    try:
+        out.print(rule_detail(loaded, rule_id))
+    except AuditError as exc:
+        raise fail(exc) from None
+
+
+@rules_app.command("validate")
+def rules_validate(files: Annotated[list[Path], typer.Argument(help="Policy YAML files to check together.")]) -> None:
+    """Load policy files exactly as a scan would; exit 2 with file:line and key on the first problem."""
+    from auditor.policy.cli_support import validate, validation_text
+
+    try:
+        out.print(validation_text(validate(files, _known_signals())))
+    except AuditError as exc:
+        raise fail(exc) from None
+
+
+@rules_app.command("signals")
+def rules_signals() -> None:
+    """List every signal column a rule may use, with its type and the check that writes it."""
+    from auditor.checks.registry import all_signals
+
+    for name, (check, typ) in sorted(all_signals().items()):
+        out.print(f"{name:32} {str(typ):40} {check}", markup=False)

@@ -1,0 +1,70 @@
+"""Commands on finished runs: report, diff, export, attribution (no scanning)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.cli_common import PolicyOpt, guarded, out, split_list
+
+RunDir = Annotated[Path, typer.Argument(help="A run directory written by `audit scan`.")]
+
+
+def report(run_dir: RunDir, policy: PolicyOpt = None,
+           pdf: Annotated[bool, typer.Option(help="Also write report.pdf (needs headless Chromium).")] = False,
+           show_pii: Annotated[bool, typer.Option(help="Show raw PII in examples.")] = False) -> None:
+    """Re-render report.md/report.html from a finished run (with --policy: re-evaluate its signals)."""
+    from auditor.report.escape import terminal_safe
+    from auditor.runs.rerender import report_command
+
+    for path in guarded(lambda: report_command(run_dir, policies=policy, pdf=pdf, show_pii=show_pii)):
+        out.print(f"wrote {terminal_safe(str(path), 500)}", markup=False)
+
+
+def diff(run_a: RunDir, run_b: RunDir,
+         out_path: Annotated[Path | None, typer.Option("--out", help="Write the per-key diff as parquet.")] = None,
+         ) -> None:
+    """New, resolved and changed findings between two audits of the same dataset, by key."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from auditor.report.escape import terminal_safe
+    from auditor.runs.diff import diff_runs
+
+    table, summary = guarded(lambda: diff_runs(run_a, run_b))
+    if out_path is not None:
+        pq.write_table(table, out_path)
+    out.print(terminal_safe(json.dumps(summary, allow_nan=False), 2000), markup=False)
+    for row in table.slice(0, 20).to_pylist():
+        out.print(f"{row['change']:8} {terminal_safe(row['key'], 120)}  {terminal_safe(row['rules_a'] or '-')} "
+                  f"-> {terminal_safe(row['rules_b'] or '-')}", markup=False)
+
+
+def export(run_dir: RunDir,
+           drop: Annotated[str, typer.Option(help="Comma list of categories whose flagged rows are dropped.")],
+           out_path: Annotated[Path, typer.Option("--out", help="Clean parquet to write.")]) -> None:
+    """Copy the input dataset without the rows flagged in the given categories (waived rows kept)."""
+    from auditor.runs.export import export_clean
+
+    manifest = guarded(lambda: export_clean(run_dir, split_list(drop) or [], out_path))
+    out.print(f"{manifest['rows_out']} of {manifest['rows_in']} rows kept, {manifest['rows_dropped']} dropped",
+              markup=False)
+
+
+def attribution(run_dir: RunDir,
+                out_path: Annotated[Path, typer.Option("--out", help="ATTRIBUTION.md (a .csv is written too).")]
+                ) -> None:
+    """List rows whose license requires attribution, with license, URL and creator/credit where known."""
+    from auditor.runs.attribution import write_attribution
+
+    result = guarded(lambda: write_attribution(run_dir, out_path))
+    out.print(f"{result['rows']} attributed rows", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the `audit` app (called once by auditor.cli, not at import time)."""
+    for command in (report, diff, export, attribution):
+        app.command()(command)
