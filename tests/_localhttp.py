@@ -37,6 +37,21 @@ def text(body: str | bytes, status: int = 200, **headers: str) -> Route:
     return lambda h: send(h, status, data, hdrs)
 
 
+def dripping(chunks: int, interval: float = 0.1) -> Route:
+    """A body that promises 100 kB and sends one byte every `interval` seconds (wall-clock deadline tests)."""
+
+    def route(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Length", "100000")
+        h.end_headers()
+        for _ in range(chunks):
+            h.wfile.write(b"x")
+            h.wfile.flush()
+            time.sleep(interval)
+
+    return route
+
+
 def redirect(location: str, status: int = 302) -> Route:
     return lambda h: send(h, status, b"", {"Location": location})
 

@@ -7,7 +7,6 @@ import io
 import json
 import sys
 import tarfile
-import time
 from pathlib import Path
 
 import cv2
@@ -25,7 +24,7 @@ from recall_sets import bundled  # noqa: E402
 from auditor.checks.faces import FacesCheck, FacesOptions  # noqa: E402
 from auditor.checks.registry import check_class  # noqa: E402
 from auditor.errors import CheckUnavailable  # noqa: E402
-from tests._localhttp import LocalServer, fast_options, redirect, text  # noqa: E402
+from tests._localhttp import LocalServer, dripping, fast_options, redirect, text  # noqa: E402
 from tests._netguard import loopback_only  # noqa: E402,F401 - fixture
 
 
@@ -165,14 +164,6 @@ def test_registered():
 
 
 # -- --fetch-images: a real HTTP server on 127.0.0.1 through auditor.net ----------------------------------
-def _slow(h):
-    h.send_response(200)
-    h.send_header("Content-Length", "100000")
-    h.end_headers()
-    for _ in range(50):
-        h.wfile.write(b"x")
-        h.wfile.flush()
-        time.sleep(0.1)
 
 
 FETCH_ROUTES = {
@@ -182,7 +173,7 @@ FETCH_ROUTES = {
     "/noai.jpg": text(jpeg("t1"), Content_Type="image/jpeg", X_Robots_Tag="noai"),
     "/private.jpg": redirect("http://10.0.0.1/t1.jpg"),
     "/huge.jpg": text(b"\xff\xd8" + b"z" * 300_000, Content_Type="image/jpeg"),
-    "/slow.jpg": _slow,
+    "/slow.jpg": dripping(50),
 }
 FETCH_ROWS = [  # path (None: no URL), expected status, expected faces
     ("/t1.jpg", "ok", 6), ("/coffee.jpg", "ok", 0), ("/t1.jpg", "ok", 6),

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 
 from auditor.images.fetch import NOAI, ImageFetcher, robots_opt_out
-from tests._localhttp import LocalServer, fast_options, redirect, send, text
+from tests._localhttp import LocalServer, dripping, fast_options, redirect, send, text
 from tests._netguard import loopback_only  # noqa: F401 - fixture
 
 JPEG = b"\xff\xd8\xff\xe0" + b"x" * 1000
 
 
-def _slow(h):
-    h.send_response(200)
-    h.send_header("Content-Length", "100000")
-    h.end_headers()
-    for _ in range(100):
-        h.wfile.write(b"x")
-        h.wfile.flush()
-        time.sleep(0.1)
 
 
 ROUTES = {
@@ -30,7 +20,7 @@ ROUTES = {
     "/bot-noai.jpg": text(JPEG, X_Robots_Tag="otherbot: noimageai"),
     "/index.jpg": text(JPEG, X_Robots_Tag="noindex"),
     "/huge.jpg": text(b"y" * 200_000, Content_Type="image/jpeg"),
-    "/slow.jpg": _slow,
+    "/slow.jpg": dripping(100),
     "/private.jpg": redirect("http://10.0.0.1/a.jpg"),
     "/metadata.jpg": redirect("http://169.254.169.254/latest/meta-data"),
     "/gone.jpg": lambda h: send(h, 404, b"gone"),
