@@ -7,7 +7,6 @@ in. Files that cannot be opened at all are recorded (they appear in summary.json
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -15,6 +14,7 @@ from pydantic import ValidationError
 from auditor.checks.base import Check
 from auditor.checks.registry import check_class
 from auditor.config import ScanConfig
+from auditor.cores import default_workers
 from auditor.errors import ConfigError, InputError, SchemaError
 from auditor.sources.discover import InputFile, discover
 from auditor.sources.stream import FileStream, open_stream
@@ -72,14 +72,6 @@ def with_workers(cls: type[Check], options, workers: int | None):
     if "workers" in options.model_fields_set:
         return options
     return options.model_copy(update={"workers": workers})
-
-
-def default_workers() -> int:
-    """Every core this process may use (affinity-aware where the OS tells)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 def build_checks(names: list[str], config: ScanConfig) -> list[Check]:

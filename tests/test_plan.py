@@ -9,7 +9,8 @@ import pytest
 
 from auditor.checks.base import Check, CheckOptions
 from auditor.checks.license import LicenseCheck
-from auditor.plan import default_workers, with_workers
+from auditor.cores import default_workers
+from auditor.plan import with_workers
 
 
 class PooledOptions(CheckOptions):
