@@ -106,6 +106,9 @@ def scan(
                                                          "threshold (default 0.4, recall first).")] = None,
     face_input_size: Annotated[int | None, typer.Option(rich_help_panel=FACES, help="Detector input "
                                                         "side, a multiple of 32 (default 640).")] = None,
+    face_precision: Annotated[str | None, typer.Option(rich_help_panel=FACES, help="Detector weights: auto "
+                                                       "(int8 on CPU, checked against float32 first; "
+                                                       "float32 on CUDA), fp32 or int8.")] = None,
     thumbnails: Annotated[bool, typer.Option("--thumbnails", rich_help_panel=FACES, help="Write thumbnails "
                                              "of rows with faces, faces blurred, into the run "
                                              "directory.")] = False,
@@ -153,7 +156,7 @@ def scan(
         images_given, faces_opts = faces_check_options(
             inputs=inputs, out_dir=run_dir, env=os.environ, images=images, image_col=image_col,
             fetch_images=fetch_images, face_model=face_model, device=device, threshold=face_threshold,
-            input_size=face_input_size, thumbnails=thumbnails,
+            input_size=face_input_size, precision=face_precision, thumbnails=thumbnails,
             faces_requested="faces" in (split_list(checks) or []),
             allow_private_network=allow_private_network, user_agent_contact=user_agent_contact)
         if faces_opts is not None:

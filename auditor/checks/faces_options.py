@@ -48,8 +48,12 @@ class FacesOptions(CheckOptions):
     thumbnails_dir: str | None = None
     max_pixels: int = Field(DEFAULT_MAX_PIXELS, gt=0)
     max_image_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0)
-    decode_threads: int = Field(2, ge=1, le=64)
+    #: --workers: threads that each read, decode and detect one image at a time (None: one per core)
+    workers: int | None = Field(None, ge=1, le=256)
+    #: ONNX Runtime threads inside one inference (None: 1 when several workers run, else every core)
     inference_threads: int | None = Field(None, ge=1, le=256)
+    #: --face-precision: auto = int8 weights on CPU (checked against float32 at start), float32 on CUDA
+    precision: Literal["auto", "fp32", "int8"] = "auto"
 
     @field_validator("input_size")
     @classmethod
@@ -61,7 +65,7 @@ class FacesOptions(CheckOptions):
 
 #: option -> the flag a user typed, for error messages
 FLAGS = {"threshold": "--face-threshold", "input_size": "--face-input-size", "device": "--device",
-         "model_path": "--face-model", "images": "--images"}
+         "model_path": "--face-model", "images": "--images", "precision": "--face-precision"}
 
 
 def image_root(inputs: list[str]) -> str | None:
@@ -77,6 +81,7 @@ def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, s
                         images: list[str] | None = None, image_col: str | None = None,
                         fetch_images: bool = False, face_model: str | None = None, device: str = "auto",
                         threshold: float | None = None, input_size: int | None = None,
+                        precision: str | None = None,
                         thumbnails: bool = False, faces_requested: bool = False,
                         allow_private_network: bool = False, user_agent_contact: str | None = None,
                         ) -> tuple[bool, dict[str, Any] | None]:
@@ -93,6 +98,8 @@ def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, s
         opts["threshold"] = threshold
     if input_size is not None:
         opts["input_size"] = input_size
+    if precision is not None:
+        opts["precision"] = precision
     if thumbnails:
         opts["thumbnails_dir"] = str(Path(out_dir) / "thumbnails")
     if fetch_images:

@@ -16,20 +16,28 @@ One image goes through up to three passes, all on the same weights:
    so size-agnostic sessions always run it; fixed-shape sessions (a full pass) only when nothing else
    was found - which is most web images, since most have no face.
 
-Pre-processing (`plan`) is separate from inference (`infer`) so decode threads can prepare the main
-pass while the model runs on the previous image. Anchor decoding only touches anchors over threshold.
+Pre-processing (`plan`) is separate from inference (`infer`); `detect` is thread-safe, so several
+workers can each decode and detect their own image at once (ONNX Runtime sessions allow concurrent runs).
+Anchor decoding only touches anchors over threshold.
+
+On a CPU the weights are int8 by default (auditor.faces.quantize), but only after `open` has checked
+that they find the same faces as float32 on insightface's bundled photos.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from auditor.faces.session import CUDA, ModelInfo, open_detector
+from auditor.errors import CheckUnavailable
+from auditor.faces.boxes import all_matched, nms
+from auditor.faces.quantize import CALIBRATION_IMAGES, bundled_photos
+from auditor.faces.session import CUDA, ModelInfo, Opened, open_detector
 
 STRIDE_ALIGN = 32
 
@@ -51,6 +59,8 @@ class DetectorConfig:
     pad_input_size: int = 160
     #: None: size-agnostic shapes on CPU, fixed squares on CUDA
     fixed_shape: bool | None = None
+    #: auto: int8 on CPU (checked against float32 first), float32 on CUDA; or fp32 / int8
+    precision: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,10 @@ class Faces:
     def empty(cls) -> Faces:
         return cls(np.zeros((0, 4), np.float32), np.zeros((0,), np.float32))
 
+    def normalized(self, width: int, height: int) -> Faces:
+        """Boxes as fractions of the image, as DataComp stores them (any decode scale maps onto them)."""
+        return Faces(self.boxes / np.array([width, height, width, height], np.float32), self.scores)
+
 
 class FaceDetector:
     """An SCRFD model opened once per worker; `detect(bgr)` is the whole schedule."""
@@ -92,11 +106,14 @@ class FaceDetector:
         self.info: ModelInfo | None = None
         self.providers: list[str] = []
         self.pass_counts = {"main": 0, "small_face": 0, "large_face": 0}
+        self._lock = threading.Lock()
 
     def open(self) -> None:
         if self.scrfd is not None:
             return
-        self.scrfd, self.info = open_detector(self.config.model_path, self.config.device, self.config.threads)
+        c = self.config
+        opened = open_detector(c.model_path, c.device, c.threads, c.precision)
+        self.scrfd, self.info = opened.scrfd, opened.info
         self.providers = list(self.scrfd.session.get_providers())
         fixed = self.config.fixed_shape
         self.fixed = (CUDA in self.providers) if fixed is None else fixed
@@ -107,6 +124,34 @@ class FaceDetector:
         else:
             self.square = self.config.input_size
         self._input = self.scrfd.session.get_inputs()[0].name
+        if opened.int8 is not None or opened.int8_error:
+            self._adopt_int8(opened)
+
+    def _adopt_int8(self, opened: Opened) -> None:
+        """Use the int8 session when it finds what float32 finds; `--face-precision int8` insists."""
+        error = opened.int8_error or self._int8_disagrees(opened.int8)
+        if error is None:
+            self.scrfd.session = opened.int8
+            self.info = replace(self.info, precision="int8")
+        elif self.config.precision == "int8":
+            raise CheckUnavailable(f"face detector {self.info.file_name}: {error}; use --face-precision fp32")
+        else:
+            self.info = replace(self.info, precision_note=f"{error}; float32 used")
+        self.pass_counts = dict.fromkeys(self.pass_counts, 0)
+
+    def _int8_disagrees(self, int8_session) -> str | None:
+        fp32_session = self.scrfd.session
+        for name, photo in zip(CALIBRATION_IMAGES, bundled_photos(), strict=True):
+            expected = self.detect(photo)
+            self.scrfd.session = int8_session
+            try:
+                got = self.detect(photo)
+            finally:
+                self.scrfd.session = fp32_session
+            if len(got.scores) != len(expected.scores) or not all_matched(expected.boxes, got.boxes):
+                return (f"int8 weights disagree with float32 on insightface's {name} "
+                        f"({len(got.scores)} vs {len(expected.scores)} faces)")
+        return None
 
     # -- pre-processing (thread-safe: called from decode workers) -------------------------------------
     def _blob(self, canvas: np.ndarray) -> np.ndarray:
@@ -210,12 +255,12 @@ class FaceDetector:
     def detect(self, bgr: np.ndarray, plan: Plan | None = None) -> Faces:
         """All passes for one image (`plan` may be prepared by a decode thread)."""
         plan = plan if plan is not None else self.plan(bgr)
-        found = []
+        found, ran = [], []
         if plan.small:
-            self.pass_counts["small_face"] += 1
+            ran.append("small_face")
             found += [self.infer(p) for p in self.plan_small_face(bgr)]
         if plan.main is not None:  # None when a whole-image pass at the larger scale replaced it
-            self.pass_counts["main"] += 1
+            ran.append("main")
             found.append(self.infer(plan.main))
         # cheap (1/16 of a main pass) on size-agnostic sessions: always planned, so a frame-filling face
         # is counted even beside small ones; a full pass on fixed shapes: only when nothing was found
@@ -223,8 +268,11 @@ class FaceDetector:
         if large is None and self.config.large_face_pass and self.fixed and not any(len(s) for _, s in found):
             large = self.plan_large_face(bgr)
         if large is not None:
-            self.pass_counts["large_face"] += 1
+            ran.append("large_face")
             found.append(self.infer(large))
+        with self._lock:
+            for name in ran:
+                self.pass_counts[name] += 1
         boxes = np.concatenate([b for b, _ in found])
         scores = np.concatenate([s for _, s in found])
         if scores.size == 0:
@@ -249,20 +297,3 @@ def _tile_starts(length: int, tile: int) -> list[int]:
         return [0]
     n = math.ceil((length - tile / 8) / (tile * 7 / 8))
     return [round(i * (length - tile) / (n - 1)) for i in range(n)] if n > 1 else [0]
-
-
-def nms(boxes: np.ndarray, scores: np.ndarray, threshold: float) -> np.ndarray:
-    """Greedy non-maximum suppression (as insightface's SCRFD does), highest score first."""
-    order = np.argsort(-scores, kind="stable")
-    x1, y1, x2, y2 = boxes.T
-    areas = (x2 - x1 + 1) * (y2 - y1 + 1)
-    keep = []
-    while order.size:
-        i = order[0]
-        keep.append(i)
-        rest = order[1:]
-        w = np.maximum(0.0, np.minimum(x2[i], x2[rest]) - np.maximum(x1[i], x1[rest]) + 1)
-        h = np.maximum(0.0, np.minimum(y2[i], y2[rest]) - np.maximum(y1[i], y1[rest]) + 1)
-        inter = w * h
-        order = rest[inter / (areas[i] + areas[rest] - inter) <= threshold]
-    return np.asarray(keep, dtype=np.int64)

@@ -7,6 +7,8 @@ input although its graph is fully convolutional (only two FPN `Resize` nodes car
 sizes); rewriting those to scale factors lets the same weights run on the letterboxed shape of each
 image and on the small/large recall passes, which is where most of the CPU time is saved. The rewrite
 is verified numerically against the original file before it is used; otherwise the fixed size is kept.
+When int8 weights are wanted (`--face-precision`, CPU by default) an int8 candidate session is built
+here from that same graph (auditor.faces.quantize); the detector decides whether to use it.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from onnx import numpy_helper, shape_inference
 from onnxruntime.capi import onnxruntime_pybind11_state as _ortstate
 
 from auditor.errors import CheckUnavailable
+from auditor.faces.quantize import quantized
 
 log = logging.getLogger(__name__)
 
 CPU = "CPUExecutionProvider"
 CUDA = "CUDAExecutionProvider"
 DEVICES = ("auto", "cpu", "cuda")
+PRECISIONS = ("auto", "fp32", "int8")
 MODEL_HINT = ("pass --face-model PATH or set AUDITOR_FACE_MODEL to an SCRFD .onnx file you are licensed "
               "to use (e.g. scrfd_500m_bnkps.onnx from the insightface release; the auditor never "
               "downloads models)")
@@ -45,6 +49,8 @@ class ModelInfo:
     sha256: str
     native_input: tuple[int, int] | None  # (width, height) when the file fixes it
     size_agnostic: bool                   # shapes other than native_input can run
+    precision: str = "fp32"               # the weights actually used: fp32, or int8 (auditor.faces.quantize)
+    precision_note: str | None = None     # why int8 was asked for but not used
 
 
 def sha256_file(path: Path) -> str:
@@ -87,7 +93,7 @@ def session_options(threads: int | None) -> ort.SessionOptions:
     opts.log_severity_level = 3  # shape-mismatch chatter from size-agnostic models is expected
     if threads:
         opts.intra_op_num_threads = threads
-    # ORT's spinning worker threads would steal the cores our decode threads need
+    # with several intra-op threads, spinning ones would steal the cores the other workers need
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return opts
 
@@ -136,7 +142,25 @@ _ORT_ERRORS = (_ortstate.Fail, _ortstate.InvalidGraph, _ortstate.InvalidArgument
                _ortstate.RuntimeException, _ortstate.NotImplemented, RuntimeError, ValueError)
 
 
-def open_detector(path: Path, device: str, threads: int | None) -> tuple[SCRFD, ModelInfo]:
+def wants_int8(precision: str, active: list[str]) -> bool:
+    """`auto`: int8 on the CPU, where it is faster; float32 on CUDA, whose provider runs QDQ graphs poorly."""
+    if precision not in PRECISIONS:
+        raise CheckUnavailable(f"unknown precision {precision!r}; use one of {', '.join(PRECISIONS)}")
+    return precision == "int8" or (precision == "auto" and CUDA not in active)
+
+
+@dataclass
+class Opened:
+    """A float32 SCRFD (size-agnostic when provably equal) and, when int8 was wanted, an int8 candidate
+    session that the detector checks against it before use (`int8_error`: why there is none)."""
+
+    scrfd: SCRFD
+    info: ModelInfo
+    int8: ort.InferenceSession | None = None
+    int8_error: str | None = None
+
+
+def open_detector(path: Path, device: str, threads: int | None, precision: str = "fp32") -> Opened:
     """insightface's SCRFD for `path` on `device`, its session made size-agnostic when provably equal."""
     if not path.is_file():
         raise CheckUnavailable(f"face model {str(path)!r} does not exist; {MODEL_HINT}")
@@ -148,7 +172,7 @@ def open_detector(path: Path, device: str, threads: int | None) -> tuple[SCRFD, 
         raise CheckUnavailable(f"face model {str(path)!r} cannot be loaded ({exc}); {MODEL_HINT}") from exc
     if not isinstance(scrfd, SCRFD):
         raise CheckUnavailable(f"face model {str(path)!r} is not an SCRFD face detector; {MODEL_HINT}")
-    check_active(device, scrfd.session)
+    active = check_active(device, scrfd.session)
     model = onnx.load(str(path))
     dims = model.graph.input[0].type.tensor_type.shape.dim
     native = (dims[3].dim_value, dims[2].dim_value) if len(dims) == 4 and dims[2].dim_value else None
@@ -158,7 +182,14 @@ def open_detector(path: Path, device: str, threads: int | None) -> tuple[SCRFD, 
         try:
             candidate = ort.InferenceSession(rewritten.SerializeToString(), opts, providers=providers)
             if _same_outputs(scrfd.session, candidate, (1, 3, native[1], native[0])):
-                scrfd.session, agnostic = candidate, True
+                scrfd.session, agnostic, model = candidate, True, rewritten
         except _ORT_ERRORS as exc:  # an unusual graph keeps its fixed size; say why
             log.info("keeping %s at its fixed input size: %s", path.name, exc)
-    return scrfd, ModelInfo(str(path), path.name, sha256_file(path), native, agnostic)
+    opened = Opened(scrfd, ModelInfo(str(path), path.name, sha256_file(path), native, agnostic))
+    if wants_int8(precision, active):
+        try:
+            int8 = quantized(model.SerializeToString(), float(scrfd.input_mean), float(scrfd.input_std))
+            opened.int8 = ort.InferenceSession(int8, opts, providers=providers)
+        except (*_ORT_ERRORS, OSError, onnx.onnx_cpp2py_export.checker.ValidationError) as exc:
+            opened.int8_error = f"int8 quantization failed ({type(exc).__name__}: {exc})"
+    return opened

@@ -56,11 +56,18 @@ def test_thumbnails_and_fetch_options(tmp_path):
 
 
 @pytest.mark.parametrize("kw,flag", [({"threshold": 2.0}, "--face-threshold"),
-                                     ({"input_size": 100}, "--face-input-size"), ({"device": "tpu"}, "--device")])
+                                     ({"input_size": 100}, "--face-input-size"), ({"device": "tpu"}, "--device"),
+                                     ({"precision": "fp16"}, "--face-precision")])
 def test_bad_values_are_config_errors_naming_the_flag(tmp_path, kw, flag):
     with pytest.raises(ConfigError) as exc:
         opts(tmp_path, face_model=str(model_path(FAST)), images=["x"], **kw)
     assert exc.value.column == flag
+
+
+def test_precision_passes_through(tmp_path):
+    _, o = opts(tmp_path, face_model=str(model_path(FAST)), images=["x"], precision="fp32")
+    assert o["precision"] == "fp32"
+    assert "precision" not in opts(tmp_path, face_model=str(model_path(FAST)), images=["x"])[1]
 
 
 def test_image_root(tmp_path):
@@ -109,6 +116,21 @@ def test_audit_scan_with_images_end_to_end(tmp_path):
     assert len(list((tmp_path / "run" / "thumbnails").iterdir())) == 2
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert "non-commercial" in json.dumps(summary)
+
+
+def test_precision_and_workers_flags_reach_the_summary(tmp_path):
+    _dataset(tmp_path)
+    proc = scan(tmp_path, "--images", "00000.tar", "--face-model", model_path(FAST), "--face-precision", "fp32",
+                "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    faces = json.loads((tmp_path / "run" / "summary.json").read_text())["checks"]["faces"]
+    assert (faces["precision"], faces["workers"], faces["images_decoded"]) == ("fp32", 1, 3)
+
+
+def test_bad_precision_is_exit_2_naming_the_flag(tmp_path):
+    _dataset(tmp_path)
+    proc = scan(tmp_path, "--images", "00000.tar", "--face-model", model_path(FAST), "--face-precision", "fp16")
+    assert proc.returncode == 2 and "--face-precision" in proc.stderr
 
 
 def test_audit_scan_without_model_is_exit_2(tmp_path):

@@ -11,7 +11,8 @@ from recall_sets import bundled, reference_boxes, small_faces, tight_crops
 
 from auditor.errors import CheckUnavailable
 from auditor.faces import session as session_mod
-from auditor.faces.detector import DetectorConfig, FaceDetector, nms
+from auditor.faces.boxes import nms
+from auditor.faces.detector import DetectorConfig, FaceDetector
 
 BOTH = ["CUDAExecutionProvider", "CPUExecutionProvider"]
 ONLY_CPU = ["CPUExecutionProvider"]
@@ -28,10 +29,11 @@ def detector(name: str, **kw) -> FaceDetector:
     return _cache[key]
 
 
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
 @pytest.mark.parametrize("model", [FAST, DYNAMIC])
 @pytest.mark.parametrize("image,count", EXPECTED.items())
-def test_bundled_images(model, image, count):
-    faces = detector(model).detect(bundled(image))
+def test_bundled_images(model, image, count, precision):
+    faces = detector(model, precision=precision).detect(bundled(image))
     assert len(faces.scores) == count
     if count:
         h, w = bundled(image).shape[:2]
