@@ -2,9 +2,11 @@
 
 Each row's image is found by `image_path` (local file), by key or URL in `--images` (img2dataset shards
 or `files` folders), or fetched by URL with `--fetch-images`. A row without an image is *unknown*: nulls
-and `image_status = skipped:no_image`, never "0 faces". Decoding runs in a thread pool (Pillow and
-OpenCV release the GIL) and prepares the detector's main input while ONNX Runtime works on the previous
-image, so both cores stay busy; see auditor.faces.detector for the recall passes.
+and `image_status = skipped:no_image`, never "0 faces". Each of `workers` threads (one per core by
+default) reads, decodes and detects one image at a time: Pillow, OpenCV and ONNX Runtime release the GIL,
+and one single-threaded inference per core keeps every core busy without the hand-offs of one
+multi-threaded inference (which measured ~10% slower here). See auditor.faces.detector for the recall
+passes and the int8 weights.
 
 Signals: `face_count`, `face_max_score`, `face_max_area_frac` (0 when the image has no face),
 `face_bboxes` ([x1, y1, x2, y2] normalized to the image, as DataComp stores them), `image_status`,
@@ -17,6 +19,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +28,10 @@ import pyarrow as pa
 
 from auditor.checks.base import Check
 from auditor.checks.faces_options import FacesOptions
+from auditor.cores import default_workers
 from auditor.errors import CheckUnavailable
 from auditor.faces.blur import write_thumbnail
-from auditor.faces.detector import DetectorConfig, FaceDetector, Faces, Plan
+from auditor.faces.detector import DetectorConfig, FaceDetector, Faces
 from auditor.faces.session import MODEL_HINT
 from auditor.images.decode import (
     NO_IMAGE,
@@ -49,8 +53,10 @@ from auditor.sources.canonical import as_plain_strings
 LICENSE_NOTE = ("insightface SCRFD pretrained models are licensed for non-commercial research use only; "
                 "use a detector file you are licensed to use for other purposes")
 FETCH_CHUNK = 64
-#: (row, decode outcome, passes planned by the decode worker)
-Prepared = tuple[int, DecodedImage, Plan | None]
+#: (row, decode outcome without its pixels, faces with boxes normalized to the image; None unless decoded)
+Prepared = tuple[int, DecodedImage, Faces | None]
+#: (row, where the image is or its bytes, thumbnail name or None)
+Job = tuple[int, ImageRef | bytes, str | None]
 
 
 def _strings(batch: pa.RecordBatch, name: str) -> list[str | None]:
@@ -95,17 +101,22 @@ class FacesCheck(Check):
         if not o.model_path:
             raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
         install_bomb_guard()
+        workers = self.workers()
         if self.detector is None:
             self.detector = FaceDetector(DetectorConfig(
                 model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
-                threads=o.inference_threads, small_face_pass=o.recall_passes, large_face_pass=o.recall_passes,
+                threads=o.inference_threads or (1 if workers > 1 else None), precision=o.precision,
+                small_face_pass=o.recall_passes, large_face_pass=o.recall_passes,
                 small_face_max_factor=o.small_face_max_factor))
             self.detector.open()
             self.index = ImageIndex.build(o.images) if o.images else None
-        self.pool = ThreadPoolExecutor(o.decode_threads, thread_name_prefix="auditor-decode")
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="auditor-faces")
         if o.fetch_images:
             self.fetcher = ImageFetcher(o.net, o.max_image_bytes, resolver=self._resolver)
             self.fetcher.open()
+
+    def workers(self) -> int:
+        return self.options.workers or default_workers()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -156,8 +167,10 @@ class FacesCheck(Check):
                     refs[i] = None
         return refs, status, to_fetch, urls, rep
 
-    # -- decode workers ----------------------------------------------------------------------------
-    def _prepare(self, source: ImageRef | bytes) -> tuple[DecodedImage, Plan | None]:
+    # -- workers ---------------------------------------------------------------------------------
+    def _process(self, source: ImageRef | bytes, thumbnail: str | None) -> tuple[DecodedImage, Faces | None]:
+        """One image, start to end, in a worker thread; the pixels do not outlive it (memory stays at
+        a few decoded images however deep the window)."""
         if isinstance(source, bytes):
             data, status = source, None
         else:
@@ -167,28 +180,34 @@ class FacesCheck(Check):
         det = self.detector
         decoded = decode_image(data, max_pixels=self.options.max_pixels,
                                target_side=round(det.square * det.config.small_face_max_factor))
-        return decoded, (det.plan(decoded.bgr) if decoded.status == OK else None)
+        if decoded.status != OK:
+            return decoded, None
+        faces = det.detect(decoded.bgr)
+        if thumbnail is not None and len(faces.scores):
+            write_thumbnail(Path(self.options.thumbnails_dir), thumbnail, decoded.bgr, faces.boxes)
+        h, w = decoded.bgr.shape[:2]
+        return replace(decoded, bgr=None), faces.normalized(w, h)
 
-    def _pipeline(self, jobs: list[tuple[int, ImageRef | bytes]]) -> Iterator[Prepared]:
-        """Decode ahead in the pool (bounded window, so memory holds a few images), yield in order."""
+    def _pipeline(self, jobs: list[Job]) -> Iterator[Prepared]:
+        """Work ahead in the pool (bounded window, so memory holds a few images), yield in order."""
         window: deque[tuple[int, Future]] = deque()
-        depth = 2 * self.options.decode_threads + 2
+        depth = 2 * self.workers() + 2
         it = iter(jobs)
-        for row, src in it:
-            window.append((row, self.pool.submit(self._prepare, src)))
+        for row, src, thumb in it:
+            window.append((row, self.pool.submit(self._process, src, thumb)))
             if len(window) >= depth:
                 break
         while window:
             row, fut = window.popleft()
             nxt = next(it, None)
             if nxt is not None:
-                window.append((nxt[0], self.pool.submit(self._prepare, nxt[1])))
+                window.append((nxt[0], self.pool.submit(self._process, nxt[1], nxt[2])))
             yield (row, *fut.result())
 
-    def _jobs(self, refs, status, to_fetch, urls) -> Iterator[Prepared]:
+    def _jobs(self, refs, to_fetch, urls, thumbs) -> Iterator[Prepared]:
         chunks = [to_fetch[s:s + FETCH_CHUNK] for s in range(0, len(to_fetch), FETCH_CHUNK)]
         ahead = self.fetcher.submit([urls[i] for i in chunks[0]]) if chunks else None
-        yield from self._pipeline([(i, r) for i, r in enumerate(refs) if r is not None])
+        yield from self._pipeline([(i, r, thumbs[i]) for i, r in enumerate(refs) if r is not None])
         for k, rows in enumerate(chunks):
             fetched = ahead.result()
             if k + 1 < len(chunks):  # download the next chunk while this one is decoded and detected
@@ -198,7 +217,7 @@ class FacesCheck(Check):
                 if st is not None:
                     yield i, DecodedImage(st), None
                 else:
-                    ok.append((i, data))
+                    ok.append((i, data, thumbs[i]))
             yield from self._pipeline(ok)
 
     # -- the batch -----------------------------------------------------------------------------------
@@ -215,19 +234,17 @@ class FacesCheck(Check):
         width: list[int | None] = [None] * n
         height: list[int | None] = [None] * n
         known = np.zeros(n, bool)
-        keys = _strings(batch, "key") if self.options.thumbnails_dir else None
-        for i, decoded, plan in self._jobs(refs, status, to_fetch, urls):
+        thumbs: list[str | None] = [None] * n
+        if self.options.thumbnails_dir:
+            thumbs = [k or f"row-{i}" for i, k in enumerate(_strings(batch, "key"))]
+        for i, decoded, faces in self._jobs(refs, to_fetch, urls, thumbs):
             status[i], sha[i] = decoded.status, decoded.sha256
             width[i], height[i] = decoded.width, decoded.height
-            if decoded.status != OK:
+            if faces is None:
                 continue
-            faces = self.detector.detect(decoded.bgr, plan)
             known[i] = True
             self.images += 1
-            self._fill(i, decoded.bgr.shape, faces, count, max_score, max_area, bboxes)
-            if keys is not None and len(faces.scores):
-                write_thumbnail(Path(self.options.thumbnails_dir), keys[i] or f"row-{i}",
-                                decoded.bgr, faces.boxes)
+            self._fill(i, faces, count, max_score, max_area, bboxes)
         dup = np.flatnonzero(rep != np.arange(n))
         if dup.size:  # rows that share an image get its results
             count, max_score, max_area, known = count[rep], max_score[rep], max_area[rep], known[rep]
@@ -246,9 +263,8 @@ class FacesCheck(Check):
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema())
 
     @staticmethod
-    def _fill(i: int, shape: tuple[int, ...], faces: Faces, count, max_score, max_area, bboxes) -> None:
-        h, w = shape[:2]
-        norm = faces.boxes / np.array([w, h, w, h], np.float32)
+    def _fill(i: int, faces: Faces, count, max_score, max_area, bboxes) -> None:
+        norm = faces.boxes
         order = np.argsort(-faces.scores, kind="stable")
         bboxes[i] = np.round(norm[order], 5).tolist()
         count[i] = len(faces.scores)
@@ -268,6 +284,9 @@ class FacesCheck(Check):
             "threshold": o.threshold,
             "providers": det.providers if det else None,
             "size_agnostic_session": info.size_agnostic if info else None,
+            "precision": info.precision if info else None,
+            "precision_note": info.precision_note if info else None,
+            "workers": self.workers(),
             "recall_passes": o.recall_passes,
             "passes_run": dict(det.pass_counts) if det else None,
             "images_decoded": self.images,

@@ -146,6 +146,22 @@ def test_describe_names_model_license_and_speed(check):
     assert d["providers"] == ["CPUExecutionProvider"]
     assert d["threshold"] == 0.4 and d["input_size"] == 640
     assert d["images_per_second"] > 0
+    assert d["precision"] == "int8" and d["precision_note"] is None  # CPU default, checked at open
+    assert d["workers"] == check.workers() >= 1
+
+
+def test_results_do_not_depend_on_worker_count(dataset):
+    """Workers finish in any order; rows still get their own image's results, in input order."""
+    root, shard = dataset
+    tables = []
+    for workers in (1, 3):
+        c = FacesCheck(FacesOptions(model_path=str(model_path(FAST)), device="cpu", images=[str(shard)],
+                                    image_root=str(root / "data"), workers=workers))
+        tables.append(c.run(make_batch(ROWS * 3)).to_pylist())
+        assert c.describe()["workers"] == workers
+        c.close()
+    assert tables[0] == tables[1]
+    assert [r["face_count"] for r in tables[0][:len(ROWS)]] == [r[4] for r in ROWS]
 
 
 def test_no_model_is_unavailable_with_instructions():
@@ -153,7 +169,8 @@ def test_no_model_is_unavailable_with_instructions():
         FacesCheck(FacesOptions()).open()
 
 
-@pytest.mark.parametrize("bad", [{"input_size": 650}, {"threshold": 1.5}, {"device": "tpu"}, {"colour": 1}])
+@pytest.mark.parametrize("bad", [{"input_size": 650}, {"threshold": 1.5}, {"device": "tpu"}, {"colour": 1},
+                                 {"precision": "int4"}, {"workers": 0}])
 def test_bad_options_rejected(bad):
     with pytest.raises(ValidationError):
         FacesOptions(**bad)
