@@ -2,6 +2,8 @@
 
 Baseline, measured in the same run on the same files: `cv2.imread(path)` then insightface's
 `SCRFD.detect(img, input_size=(640, 640))` per image, same model file, one image at a time.
+The faces stage runs with its defaults (int8 weights on CPU, one worker per core) unless --precision
+says otherwise; recall is printed for the naive loop and for the stage at both precisions.
 
 Images: >= 500 JPEGs written to a temp dir, built from the bundled face photos (insightface t1,
 skimage astronaut/camera) and no-face photos (coffee, chelsea, rocket, horse) at several sizes, crops,
@@ -9,7 +11,7 @@ flips and JPEG qualities. Set "web" is 256-1024 px (like the issue's reference m
 "large" adds 1600-2400 px photos (where the small-face pass runs). Recall is measured for both
 pipelines on the recall sets of tests/faces/recall_sets.py.
 
-Run:  PYTHONPATH=$PWD python3 tests/bench/bench_faces.py [--model PATH] [--quick]
+Run:  PYTHONPATH=$PWD python3 tests/bench/bench_faces.py [--model PATH] [--precision auto|fp32|int8] [--quick]
 """
 
 from __future__ import annotations
@@ -124,6 +126,8 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--skip-recall", action="store_true")
+    ap.add_argument("--precision", default="auto", choices=("auto", "fp32", "int8"))
+    ap.add_argument("--workers", type=int, default=None, help="faces stage workers (default: one per core)")
     ap.add_argument("--quick", action="store_true", help="fewer images (smoke run, not a figure)")
     args = ap.parse_args()
     args.model = args.model or default_model()
@@ -136,8 +140,13 @@ def main() -> None:
         web = build_images(root / "web", web_sides)
         large = web[: len(web) * 3 // 4] + build_images(root / "large", (1600, 2400), qualities=(85,))
         naive = naive_detector(args.model)
-        check = FacesCheck(FacesOptions(model_path=args.model, image_root=str(root)))
+        check = FacesCheck(FacesOptions(model_path=args.model, image_root=str(root), precision=args.precision,
+                                        workers=args.workers))
         check.open()
+        info = check.detector.info
+        how = info.precision_note or ("checked against float32" if info.precision == "int8" else "as in the file")
+        print(f"faces stage: {info.precision} weights ({how}), "
+              f"{check.workers()} workers, providers {check.detector.providers}")
         for name, paths in (("web 256-1024px", web), ("web + large 1600-2400px", large)):
             run_check(check, root, paths[:20])  # warm-up
             run_naive(naive, paths[:20])
@@ -153,15 +162,29 @@ def main() -> None:
         ref = naive_detector(str(Path(args.model).with_name("scrfd_2.5g.onnx"))) \
             if Path(args.model).with_name("scrfd_2.5g.onnx").exists() else naive
         boxes = reference_boxes(lambda img: ref.detect(img, input_size=(640, 640))[0])
-        sets = {"tight crops (#1518)": tight_crops(boxes), "small faces in large photos": small_faces(boxes),
+        sets = {"tight crops (#1518)": tight_crops(boxes),
+                "small faces in large photos": small_faces(boxes, placements=4),
                 "whole face photos": whole_faces(), "no-face photos": negatives()}
+        other = "fp32" if info.precision == "int8" else "int8"
+        twin = FacesCheck(FacesOptions(model_path=args.model, image_root=str(root), precision=other))
+        twin.open()
+        counters = {"naive": lambda img: len(naive.detect(img, input_size=(640, 640))[0]),
+                    f"stage {info.precision}": lambda img: _count(check, img),
+                    f"stage {twin.detector.info.precision}": lambda img: _count(twin, img)}
         for sname, samples in sets.items():
-            rn = recall(samples, lambda img: len(naive.detect(img, input_size=(640, 640))[0]))
-            ro = recall(samples, lambda img: int(_count(check, img)))
             key = "recall" if samples[0].faces else "false_positive_rate"
-            print(f"[recall] {sname} (n={len(samples)}): {key} naive {rn[key]:.3f} "
-                  f"| faces stage {ro[key]:.3f}")
+            figures = []
+            for label, count in counters.items():
+                r = recall(samples, count)
+                faces = f", faces found {r['faces_found']}/{r['faces']}" if samples[0].faces else ""
+                figures.append(f"{label} {r[key]:.3f}{faces}")
+            print(f"[recall] {sname} (n={len(samples)}): {key}: " + " | ".join(figures))
+        ours, theirs = (np.array([_count(c, cv2.imread(p)) for p in web]) for c in (check, twin))
+        print(f"[agreement] {len(web)} web images, faces per image, stage {info.precision} vs "
+              f"{twin.detector.info.precision}: same count on {np.mean(ours == theirs):.3f}, same has-face on "
+              f"{np.mean((ours > 0) == (theirs > 0)):.3f}; faces {ours.sum()} vs {theirs.sum()}")
         check.close()
+        twin.close()
 
 
 def _count(check: FacesCheck, img: np.ndarray) -> int:

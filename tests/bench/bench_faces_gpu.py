@@ -1,7 +1,7 @@
 """Benchmark for a CUDA machine: faces-stage images/s from img2dataset webdataset shards.
 
 What is timed: FacesCheck.run over rows matched by key to images in `.tar` shards - tar reads, sha256,
-Pillow decode (CPU thread pool, `--decode-threads`), letterbox to a fixed 640x640 (no cuDNN
+Pillow decode and detection in a pool of `--workers` threads, letterbox to a fixed 640x640 (no cuDNN
 re-benchmarking per shape), SCRFD on the CUDAExecutionProvider, recall passes. JPEG decoding itself
 stays on the CPU (no nvJPEG path yet). The same run on `--device cpu` is the baseline when
 `--compare-cpu` is given (same images, same process).
@@ -10,7 +10,7 @@ stays on the CPU (no nvJPEG path yet). The same run on `--device cpu` is the bas
 CPU, so a figure from this script is always a GPU figure.
 
 Run (CUDA machine, `pip install -e '.[gpu,test]'`):
-    PYTHONPATH=$PWD python3 tests/bench/bench_faces_gpu.py --images 4000 --decode-threads 12 --compare-cpu
+    PYTHONPATH=$PWD python3 tests/bench/bench_faces_gpu.py --images 4000 --workers 12 --compare-cpu
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def write_shards(out: Path, n_images: int, per_shard: int = 1000) -> list[str]:
 
 def measure(device: str, model: str, shards: str, keys: list[str], threads: int,
             batch: int) -> tuple[float, dict]:
-    opts = FacesOptions(model_path=model, device=device, images=[shards], decode_threads=threads)
+    opts = FacesOptions(model_path=model, device=device, images=[shards], workers=threads)
     check = FacesCheck(opts)
     check.open()
     check.run(pa.RecordBatch.from_pydict({"key": keys[:64]}))  # warm-up: session init, CUDA kernels
@@ -88,7 +88,7 @@ def main() -> int:
     ap.add_argument("--model", default=os.environ.get("AUDITOR_FACE_MODEL"))
     ap.add_argument("--device", default="cuda", choices=["cuda", "cpu", "auto"])
     ap.add_argument("--images", type=int, default=4000)
-    ap.add_argument("--decode-threads", type=int, default=max(2, (os.cpu_count() or 2) - 2))
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--batch", type=int, default=1024)
     ap.add_argument("--compare-cpu", action="store_true")
     args = ap.parse_args()
@@ -107,14 +107,14 @@ def main() -> int:
         print(f"{len(keys)} images in webdataset shards; {os.cpu_count()} CPUs; "
               f"model {Path(args.model).name}")
         try:
-            rate, info = measure(args.device, args.model, shards, keys, args.decode_threads, args.batch)
+            rate, info = measure(args.device, args.model, shards, keys, args.workers, args.batch)
         except AuditError as exc:
             print(f"cannot run on {args.device}: {exc}", file=sys.stderr)
             return 2
-        print(f"[{args.device}] {rate:.1f} images/s (decode threads {args.decode_threads}); "
+        print(f"[{args.device}] {rate:.1f} images/s (workers {args.workers}); "
               f"providers {info['providers']}; passes {info['passes_run']}")
         if args.compare_cpu and args.device != "cpu":
-            cpu_rate, _ = measure("cpu", args.model, shards, keys, args.decode_threads, args.batch)
+            cpu_rate, _ = measure("cpu", args.model, shards, keys, args.workers, args.batch)
             print(f"[cpu, same run] {cpu_rate:.1f} images/s; ratio {rate / cpu_rate:.2f}x")
     return 0
 
