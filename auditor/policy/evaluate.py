@@ -33,8 +33,11 @@ from auditor.policy.evidence import EVIDENCE_TYPE
 from auditor.policy.operators import MIRRORED, OPERATORS
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
+#: `source_file` + `row_index` name the input row even where dataset ids repeat (`key` alone may not)
 FINDINGS_SCHEMA = pa.schema([
     pa.field("key", pa.string()),
+    pa.field("source_file", _DICT),
+    pa.field("row_index", pa.int64()),
     pa.field("rule_id", _DICT),
     pa.field("category", _DICT),
     pa.field("severity", _DICT),
@@ -150,24 +153,41 @@ class BatchResult:
     counts: Counts
 
 
-def build_findings(keys: pa.Array, parts: list[tuple[np.ndarray, dict[str, int], pa.Array]],
-                   dictionaries: dict[str, pa.Array]) -> pa.Table:
-    """Findings table with one chunk per rule: (row indices, dictionary codes, evidence) each.
-
-    Keys are gathered once for all rules and sliced (zero-copy) per chunk; evidence arrays are used as
-    they are, so no finding string is copied twice.
-    """
-    if not parts:
-        return FINDINGS_SCHEMA.empty_table()
-    key = keys.take(pa.array(np.concatenate([p[0] for p in parts])))
+def _identity(signals: pa.RecordBatch, rows: pa.Array) -> list[pa.Array]:
+    """key, source_file, row_index of the finding rows (nulls where a caller's batch has no identity)."""
+    names = signals.schema.names
+    key = signals.column("key").take(rows)
     if pa.types.is_dictionary(key.type):
         key = key.dictionary_decode()
     if key.type != pa.string():
         key = pc.cast(key, pa.string())
+    if "source_file" in names:
+        source = signals.column("source_file").take(rows)
+        if not pa.types.is_dictionary(source.type):
+            source = pc.dictionary_encode(pc.cast(source, pa.string()))
+        elif source.type != _DICT:
+            source = source.cast(_DICT)
+    else:
+        source = pa.nulls(len(rows), _DICT)
+    index = signals.column("row_index").take(rows).cast(pa.int64()) if "row_index" in names \
+        else pa.nulls(len(rows), pa.int64())
+    return [key, source, index]
+
+
+def build_findings(signals: pa.RecordBatch, parts: list[tuple[np.ndarray, dict[str, int], pa.Array]],
+                   dictionaries: dict[str, pa.Array]) -> pa.Table:
+    """Findings table with one chunk per rule: (row indices, dictionary codes, evidence) each.
+
+    Row identity is gathered once for all rules and sliced (zero-copy) per chunk; evidence arrays are
+    used as they are, so no finding string is copied twice.
+    """
+    if not parts:
+        return FINDINGS_SCHEMA.empty_table()
+    identity = _identity(signals, pa.array(np.concatenate([p[0] for p in parts])))
     batches, start = [], 0
     for idx, codes, evidence in parts:
         n = len(idx)
-        columns = [key.slice(start, n)]
+        columns = [a.slice(start, n) for a in identity]
         for name in ("rule_id", "category", "severity", "message"):
             indices = pa.array(np.full(n, codes[name], dtype=np.int32))
             columns.append(pa.DictionaryArray.from_arrays(indices, dictionaries[name]))

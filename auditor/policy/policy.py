@@ -132,7 +132,8 @@ class Policy:
                 for i, r in enumerate(self.rules)}
 
     def evaluate(self, signals: pa.RecordBatch) -> pa.RecordBatch:
-        """Findings for one batch as one RecordBatch: key, rule_id, category, severity, message, evidence.
+        """Findings for one batch as one RecordBatch: key, source_file, row_index, rule_id, category,
+        severity, message, evidence.
 
         The engine should prefer evaluate_batch(), which also returns counts and leaves the findings
         as a per-rule chunked Table (no concatenation copy).
@@ -169,7 +170,7 @@ class Policy:
             counts.per_threshold[th.id] = _count_any([masks[i] for i in self.threshold_rule_ids(th)
                                                       if i in masks], n)
         counts.rows_with_findings = _count_any(list(masks.values()), n)
-        findings = build_findings(signals.column("key"), parts, self._dictionaries)
+        findings = build_findings(signals, parts, self._dictionaries)
         return BatchResult(findings, counts)
 
     def _check_types(self, signals: pa.RecordBatch) -> None:

@@ -54,23 +54,6 @@ def input_files(summary: dict[str, Any], *, verify: bool = True) -> list[InputFi
     return out
 
 
-def rows_of_keys(run_dir: Path, keys: pa.Array) -> dict[str, np.ndarray]:
-    """source file name -> sorted row indices of the rows whose key is in `keys` (signals.parquet)."""
-    found: dict[str, list[np.ndarray]] = {}
-    if not len(keys):
-        return {}
-    for b in iter_parquet(run_dir / "signals.parquet", ["key", "source_file", "row_index"]):
-        hit = pc.is_in(b.column("key"), value_set=keys)
-        if not pc.any(hit).as_py():
-            continue
-        sub = b.filter(hit)
-        files = strings(sub.column("source_file")).to_numpy(zero_copy_only=False)
-        rows = sub.column("row_index").to_numpy()
-        for name in np.unique(files):
-            found.setdefault(str(name), []).append(rows[files == name])
-    return {k: np.unique(np.concatenate(v)) for k, v in found.items()}
-
-
 def gather_inputs(summary: dict[str, Any], files: np.ndarray, rows: np.ndarray,
                   columns: tuple[str, ...] = ("url", "caption")) -> dict[str, np.ndarray]:
     """Canonical input columns for the rows (source file name, row index), streamed from the inputs.

@@ -1,7 +1,8 @@
 """`audit export RUN_DIR --drop CATEGORY[,...] --out clean.parquet`: the dataset minus flagged rows.
 
 Rows are dropped when findings.parquet (which holds no waived findings: those are in waived.parquet)
-has a finding of a dropped category for them; waived rows are kept. The input files named in
+has a finding of a dropped category for them; waived rows are kept. Findings name their input row (file
+and row index), so rows sharing a dataset id are dropped or kept each on its own. The input files named in
 summary.json are streamed batch by batch (all their columns, unchanged) after checking their sha256, and
 a manifest says how many rows were dropped per rule and category, plus a parquet of the dropped keys.
 """
@@ -16,26 +17,49 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from auditor.errors import ConfigError
-from auditor.runs.common import BATCH, input_files, iter_parquet, load_summary, rows_of_keys, strings
+from auditor.errors import ConfigError, InputError
+from auditor.runs.common import BATCH, input_files, iter_parquet, load_summary, strings
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.sources.readers import open_reader
 
 
 def _dropped_findings(run_dir: Path, categories: list[str]) -> pa.Table:
+    """Findings of the dropped categories with the input row they are about (file name, row index)."""
+    path = run_dir / "findings.parquet"
+    missing = {"source_file", "row_index"} - set(pq.read_schema(path).names)
+    if missing:
+        raise InputError("findings.parquet has no row identity (written by an older auditor); scan again "
+                         "to export", file=str(path), column=",".join(sorted(missing)))
     parts = []
-    for b in iter_parquet(run_dir / "findings.parquet", ["key", "rule_id", "category"]):
+    for b in iter_parquet(path, ["key", "source_file", "row_index", "rule_id", "category"]):
         cat = strings(b.column("category")).cast(pa.string())
         hit = pc.is_in(cat, value_set=pa.array(categories))
         if pc.any(hit).as_py():
             sub = b.filter(hit)
             parts.append(pa.table({"key": strings(sub.column("key")).cast(pa.string()),
+                                   "source_file": strings(sub.column("source_file")).cast(pa.string()),
+                                   "row_index": sub.column("row_index"),
                                    "rule_id": strings(sub.column("rule_id")).cast(pa.string()),
                                    "category": cat.filter(hit)}))
     if not parts:
-        return pa.table({"key": pa.array([], pa.string()), "rule_id": pa.array([], pa.string()),
+        return pa.table({"key": pa.array([], pa.string()), "source_file": pa.array([], pa.string()),
+                         "row_index": pa.array([], pa.int64()), "rule_id": pa.array([], pa.string()),
                          "category": pa.array([], pa.string())})
     return pa.concat_tables(parts)
+
+
+def _rows_by_file(flagged: pa.Table) -> dict[str, np.ndarray]:
+    """input file name -> sorted distinct row indices to drop."""
+    files = flagged.column("source_file").to_numpy(zero_copy_only=False)
+    rows = flagged.column("row_index").to_numpy(zero_copy_only=False)
+    return {str(name): np.unique(rows[files == name]).astype(np.int64) for name in np.unique(files)}
+
+
+def _rows_per_category(flagged: pa.Table, categories: list[str]) -> dict[str, int]:
+    """Distinct input rows with a finding, per dropped category (ids may repeat; rows do not)."""
+    rows = flagged.group_by(["category", "source_file", "row_index"], use_threads=False).aggregate([])
+    counts = _counts(rows.column("category").combine_chunks()) if rows.num_rows else {}
+    return {c: counts.get(c, 0) for c in sorted(categories)}
 
 
 def _counts(arr: pa.Array) -> dict[str, int]:
@@ -53,8 +77,7 @@ def export_clean(run_dir: Path, drop: list[str], out: Path) -> dict[str, Any]:
         raise ConfigError("export needs a full scan: rows outside the sample were never checked", column="--drop")
     files = input_files(summary)
     flagged = _dropped_findings(run_dir, drop)
-    keys = pc.unique(flagged.column("key"))
-    drop_rows = rows_of_keys(run_dir, keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys)
+    drop_rows = _rows_by_file(flagged)
     readers = [open_reader(f) for f in files]
     schema = pa.unify_schemas([r.schema() for r in readers], promote_options="permissive")
     writer = AtomicParquetWriter(out, schema, unique_columns=())
@@ -86,8 +109,7 @@ def export_clean(run_dir: Path, drop: list[str], out: Path) -> dict[str, Any]:
     manifest = {
         "run_dir": str(run_dir), "output": str(out), "dropped_categories": sorted(drop),
         "rows_in": rows_in, "rows_out": rows_out, "rows_dropped": rows_in - rows_out,
-        "dropped_rows_by_category": {c: int(pc.count_distinct(flagged.filter(pc.equal(flagged.column("category"), c))
-                                                                .column("key")).as_py()) for c in sorted(drop)},
+        "dropped_rows_by_category": _rows_per_category(flagged, drop),
         "dropped_findings_by_rule": _counts(flagged.column("rule_id").combine_chunks()) if flagged.num_rows else {},
         "waived_findings_kept": waived, "dropped_keys": str(dropped_path), "inputs": per_file,
         "policy": summary["policy"].get("files", []),

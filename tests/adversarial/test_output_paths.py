@@ -122,8 +122,6 @@ def test_hostile_image_paths_are_per_row_statuses(tmp_path):
     assert rows[0]["face_count"] >= 1 and all(r["face_count"] is None for r in rows[1:])
 
 
-@pytest.mark.xfail(strict=True, reason="auditor/runs/common.py rows_of_keys maps a flagged key to every row "
-                   "sharing it: with duplicate dataset ids, export drops unflagged rows too")
 def test_export_with_duplicate_ids_drops_only_flagged_rows(tmp_path):
     path = tmp_path / "dup.parquet"
     pq.write_table(pa.table({"SAMPLE_ID": ["1", "1", "2"], "URL": [f"https://example.com/{i}.jpg" for i in range(3)],
@@ -135,3 +133,6 @@ def test_export_with_duplicate_ids_drops_only_flagged_rows(tmp_path):
     proc = audit("export", tmp_path / "run", "--drop", "copyright", "--out", tmp_path / "clean.parquet")
     assert proc.returncode == 0, proc.stderr
     assert pq.read_table(tmp_path / "clean.parquet").column("TEXT").to_pylist() == ["a", "c"]
+    manifest = json.loads((tmp_path / "clean.manifest.json").read_text())
+    assert manifest["rows_dropped"] == 1 and manifest["dropped_rows_by_category"] == {"copyright": 1}
+    assert flagged.column("row_index").to_pylist() == [1] * flagged.num_rows

@@ -94,4 +94,5 @@ def test_condition_mask_on_sliced_batch(text, expected):
 
 
 def test_findings_schema_is_stable():
-    assert FINDINGS_SCHEMA.names == ["key", "rule_id", "category", "severity", "message", "evidence"]
+    assert FINDINGS_SCHEMA.names == ["key", "source_file", "row_index", "rule_id", "category", "severity", "message",
+                                     "evidence"]

@@ -170,3 +170,19 @@ def test_signal_of_wrong_kind_is_an_input_error():
     wrong = batch.set_column(i, "copyright_risk_host", pa.array(["yes"] * batch.num_rows))
     with pytest.raises(InputError, match="copyright_risk_host"):
         policy.evaluate(wrong)
+
+
+def test_findings_name_their_input_row_even_when_keys_repeat():
+    """Dataset ids may repeat; `source_file` + `row_index` still say which row a finding is about."""
+    batch = signals_batch(ROWS)
+    n = batch.num_rows
+    same_key = batch.set_column(0, "key", pa.array(["dup"] * n))
+    with_identity = same_key.append_column("source_file", pa.array(["a.parquet"] * n).dictionary_encode()) \
+        .append_column("row_index", pa.array(range(100, 100 + n), pa.int64()))
+    policy = load_policies([RULES / "default.yaml"], SIGNALS)
+    plain = policy.evaluate_batch(batch).findings
+    f = policy.evaluate_batch(with_identity).findings
+    order = {k: i for i, k in enumerate(ROWS)}
+    assert f.column("row_index").to_pylist() == [100 + order[k] for k in plain.column("key").to_pylist()]
+    assert set(f.column("source_file").to_pylist()) == {"a.parquet"}
+    assert plain.column("row_index").null_count == plain.num_rows  # no identity given: unknown, not 0
