@@ -157,8 +157,41 @@ class DelimitedReader(Reader):
                 for start in range(0, batch.num_rows, batch_size):
                     yield batch.slice(start, batch_size)
         except pa.ArrowInvalid as exc:
-            raise InputError(f"cannot parse {self.file.format.upper()}: {_without_row_text(str(exc))}",
-                             file=self.file.path) from exc
+            reason = _without_row_text(str(exc))
+            where = self._first_ragged_record() if _ROW_TEXT.search(str(exc)) else None
+            if where is None:
+                raise InputError(f"cannot parse {self.file.format.upper()}: {reason}", file=self.file.path) from exc
+            row, line, cells = where
+            raise InputError(f"cannot parse {self.file.format.upper()} at row {row} (line {line}): the header has "
+                             f"{len(self._header)} columns, this row has {cells} ({reason}); quote the cells or fix "
+                             "the row", file=self.file.path, line=line, row=row) from exc
+
+    def _first_ragged_record(self) -> tuple[int, int, int] | None:
+        """(row index, line number, cells) of the first record whose cell count differs from the header.
+
+        Only on the error path: pyarrow does not know line numbers once values may hold newlines, and
+        a reader needs them to fix the file. Python's csv module reads the same dialect record by record.
+        """
+        src = open_source(self.file)
+        try:
+            if isinstance(src, str):
+                raw = gzip.open(src, "rb") if src.lower().endswith(".gz") else open(src, "rb")  # noqa: SIM115
+            else:
+                raw = src
+            with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as text:
+                records = csv.reader(text, delimiter=self.delimiter)
+                if not self._headerless:
+                    next(records, None)
+                row = 0
+                for cells in records:
+                    if not cells:
+                        continue  # pyarrow skips empty lines too
+                    if len(cells) != len(self._header):
+                        return row, records.line_num, len(cells)
+                    row += 1
+        except (OSError, EOFError, csv.Error):
+            return None
+        return None
 
 
 def _without_row_text(message: str) -> str:

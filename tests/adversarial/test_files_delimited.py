@@ -78,8 +78,9 @@ def test_unterminated_quote_swallows_to_end_of_file_like_csv_module(tmp_path):
 
 
 def test_ragged_csv_row_is_a_named_file_error_and_other_files_scan(tmp_path):
-    """A row with the wrong number of cells cannot be aligned to the header: the file is refused by name
-    (exit 2, the audit is incomplete), the offending text is escaped on the terminal, other files scan."""
+    """A row with the wrong number of cells cannot be aligned to the header: the file is refused by name,
+    row and line (exit 2, the audit is incomplete), the offending text is neither kept nor printed, other
+    files scan."""
     path = tmp_path / "ragged.csv"
     path.write_text("URL,TEXT,LICENSE\nhttps://example.com/0.jpg,a,CC0\n"
                     "https://example.com/1.jpg,\x1b[31m::error::x,CC0,EXTRA\n")
@@ -89,6 +90,7 @@ def test_ragged_csv_row_is_a_named_file_error_and_other_files_scan(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     errors = {e["file"]: e["error"] for e in summary["file_errors"]}
     assert str(path) in errors and "columns" in errors[str(path)]
+    assert "at row 1 (line 3)" in errors[str(path)] and "this row has 4" in errors[str(path)]
     assert "\x1b" not in proc.stdout + proc.stderr and "::error::" not in proc.stdout + proc.stderr
     assert "error::x" not in errors[str(path)] and "EXTRA" not in errors[str(path)]  # no raw row text kept
     assert signals.column("source_file").to_pylist().count("good.csv") == 1
