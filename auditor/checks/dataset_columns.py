@@ -3,7 +3,8 @@
 LAION's NSFW/punsafe/pwatermark, COYO's watermark and nsfw scores and face counts, DataComp's face boxes
 and img2dataset's download status were computed by the dataset's makers; ignoring them would throw
 evidence away. They are passed through under a `data_` prefix so a rule always says where a value came
-from (`data_num_faces` from the dataset vs `face_count` from our detector).
+from (`data_num_faces` from the dataset vs `face_count` from our detector). `data_face_count` puts the
+dataset's two ways of counting faces into one column for rules.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.checks.base import Check
+from auditor.faces.compare import dataset_face_count
 from auditor.sources.canonical import CANONICAL, column
 
 #: canonical input column -> signal column
@@ -37,6 +39,9 @@ class DatasetColumnsCheck(Check):
                for c, sig in PASSTHROUGH.items()}
     signals["data_nsfw"] = pa.dictionary(pa.int32(), pa.string())
     signals["data_download_status"] = pa.dictionary(pa.int32(), pa.string())
+    #: faces according to the dataset, whichever way it says it (COYO num_faces, DataComp face_bboxes),
+    #: so one rule can compare it with our detector's face_count
+    signals["data_face_count"] = pa.int64()
 
     def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         arrays = []
@@ -49,4 +54,6 @@ class DatasetColumnsCheck(Check):
                 else:
                     arr = pc.dictionary_encode(arr).cast(target)
             arrays.append(arr)
+        passed = pa.RecordBatch.from_arrays(arrays, names=list(PASSTHROUGH.values()))
+        arrays.append(dataset_face_count(passed))
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema())

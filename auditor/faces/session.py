@@ -122,6 +122,10 @@ def make_size_agnostic(model: onnx.ModelProto) -> onnx.ModelProto | None:
         out.graph.initializer.append(numpy_helper.from_array(scales.astype(np.float32), name))
         node.input[2] = name
         del node.input[3]
+    used = {name for node in out.graph.node for name in node.input}
+    unused = [t for t in out.graph.initializer if t.name not in used]  # the replaced constant sizes
+    for t in unused:
+        out.graph.initializer.remove(t)
     new_dims = out.graph.input[0].type.tensor_type.shape.dim
     new_dims[2].dim_param, new_dims[3].dim_param = "height", "width"
     for output in out.graph.output:

@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from auditor.report.charts import bar_chart, face_buckets
-from auditor.report.model import ReportModel, share_text
+from auditor.report.model import ReportModel, faces_vs_dataset_rows, share_text
 from auditor.thumbnails import THUMB_DIR, thumbnail_name
 
 THUMB_MAX_BYTES = 256 * 1024
@@ -87,6 +87,10 @@ def charts(m: ReportModel) -> list[Markup]:
                 ("c-faces", "Faces per image", face_buckets(sig["face_count"]) if "face_count" in sig else None),
                 ("c-consent", "Consent and opt-out signals", sig.get("consent"))]
     out += [bar_chart(cid, title, data, total) for cid, title, data in optional if data]
+    compared = faces_vs_dataset_rows(sig.get("faces_vs_dataset"))
+    if compared:
+        out.append(bar_chart("c-faces-vs-dataset", "Faces: our detector vs the dataset's annotation (rows where "
+                             "both are known)", compared, sig["faces_vs_dataset"]["both_known"]))
     return out
 
 

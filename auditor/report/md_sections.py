@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.report.escape import md_escape
-from auditor.report.model import ReportModel, share_text
+from auditor.report.model import ReportModel, faces_vs_dataset_rows, share_text
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> list[str]:
@@ -90,6 +90,17 @@ def methodology(m: ReportModel) -> list[str]:
     return lines
 
 
+def faces_vs_dataset(counts: dict[str, int] | None) -> list[str]:
+    rows = faces_vs_dataset_rows(counts)
+    if not rows:
+        return []
+    known = counts["both_known"]
+    lines = [f"Faces: our detector vs the dataset's own annotation, on the {known} rows where both are known "
+             "(rules HUMAN-FACES-MISSED-BY-DATASET and HUMAN-FACES-NOT-CONFIRMED list the rows):", ""]
+    return lines + table(["comparison", "rows", "share"],
+                         [[label, n, share_text(n / known)] for label, n in rows.items()])
+
+
 def results(m: ReportModel) -> list[str]:
     s = m.summary
     total = m.evaluated_rows
@@ -107,6 +118,7 @@ def results(m: ReportModel) -> list[str]:
               if faces else "- Faces: not measured (faces check not run)",
               f"- Captions naming a person: {persons}" if persons is not None
               else "- Person names: not measured or none found", ""]
+    lines += faces_vs_dataset(sig.get("faces_vs_dataset"))
     pii = {k: v for k, v in sig.get("pii_types", {}).items() if k != "PERSON"}
     lines += _tally("Privacy indicators (PII entity types in captions)", pii, total, "entity type")
     lines += ["### Findings by category", ""]

@@ -107,3 +107,17 @@ def share_text(share: float | None, ci: list[float] | None = None) -> str:
     if ci is not None:
         text += f" (95% CI {100 * ci[0]:.2f}-{100 * ci[1]:.2f}%, estimate)"
     return text
+
+
+#: faces_vs_dataset counter (auditor.faces.compare) -> what a reviewer reads
+FACES_VS_DATASET = {"agree_presence": "both agree on whether there is a face",
+                    "detector_only": "our detector found faces, the dataset says none",
+                    "dataset_only": "the dataset says faces, our detector found none",
+                    "count_differs": "the number of faces differs"}
+
+
+def faces_vs_dataset_rows(counts: dict[str, int] | None) -> dict[str, int]:
+    """The disagreement counts under reviewer labels (empty when the two were never both known)."""
+    if not counts or not counts.get("both_known"):
+        return {}
+    return {label: counts.get(k, 0) for k, label in FACES_VS_DATASET.items()}

@@ -137,3 +137,32 @@ def test_audit_scan_without_model_is_exit_2(tmp_path):
     _dataset(tmp_path)
     proc = scan(tmp_path, "--images", "00000.tar")
     assert proc.returncode == 2 and "AUDITOR_FACE_MODEL" in proc.stderr
+
+
+def test_dataset_face_counts_are_compared_in_rules_and_report(tmp_path):
+    """COYO's num_faces vs our detector: both kinds of disagreement become findings and a report table."""
+    _dataset(tmp_path)  # the shard: 000000000 = t1 (6 faces), 000000001 = coffee (0), 000000002 = astronaut (1)
+    names = ["t1", "coffee", "astronaut"]
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "url": [f"https://example.com/{n}.jpg" for n in names],
+                             "text": ["x", "y", "z"], "num_faces": pa.array([0, 2, 1], pa.int64())}),
+                   tmp_path / "coyo.parquet")
+    env = {k: v for k, v in os.environ.items() if k != "AUDITOR_FACE_MODEL"}
+    env["PYTHONPATH"] = str(REPO)
+    proc = subprocess.run([sys.executable, "-m", "auditor", "scan", "coyo.parquet", "--checks", "license,faces",
+                           "--out", "run", "--quiet", "--images", "00000.tar", "--face-model", str(model_path(FAST))],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode in (0, 1), proc.stderr
+    findings = pq.read_table(tmp_path / "run" / "findings.parquet").to_pylist()
+    by_rule = {}
+    for f in findings:
+        by_rule.setdefault(f["rule_id"], set()).add(f["key"])
+    assert by_rule["HUMAN-FACES-MISSED-BY-DATASET"] == {"a"}
+    assert by_rule["HUMAN-FACES-NOT-CONFIRMED"] == {"b"}
+    assert by_rule["HUMAN-FACES-IN-DATA"] == {"b", "c"}
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["signals"]["faces_vs_dataset"] == {"both_known": 3, "agree_presence": 1, "detector_only": 1,
+                                                      "dataset_only": 1, "count_differs": 2}
+    md = (tmp_path / "run" / "report.md").read_text()
+    assert "our detector vs the dataset's own annotation, on the 3 rows" in md
+    assert "| our detector found faces, the dataset says none | 1 | 33.33% |" in md
+    assert "Faces: our detector vs the dataset" in (tmp_path / "run" / "report.html").read_text()

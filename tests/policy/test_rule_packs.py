@@ -21,7 +21,7 @@ ROWS = {
     "ok-cc-by": dict(license_family="cc-by", license_id="CC-BY-4.0", license_commercial=True,
                      license_derivatives=True, license_share_alike=False, license_attribution=True,
                      url_host="flickr.com", copyright_risk_host=False, data_nsfw="UNLIKELY",
-                     data_punsafe=0.01, data_pwatermark=0.1, data_num_faces=0),
+                     data_punsafe=0.01, data_pwatermark=0.1, data_num_faces=0, data_face_count=0),
     "unknown": dict(license_family="unknown", license_evidence="LICENSE='?'"),
     "no-license-signal": dict(),
     "nc-nd": dict(license_family="cc-by-nc-nd", license_id="CC-BY-NC-ND-4.0", license_commercial=False,
@@ -30,7 +30,8 @@ ROWS = {
                   license_evidence='LICENSE="© 2015 Getty Images"', license_commercial=False,
                   url_host="media.gettyimages.com", copyright_risk_host=True, data_pwatermark=0.95),
     "nsfw-faces": dict(license_family="cc-by-sa", license_commercial=True, license_derivatives=True,
-                       license_share_alike=True, data_nsfw="NSFW", data_punsafe=0.97, data_num_faces=2),
+                       license_share_alike=True, data_nsfw="NSFW", data_punsafe=0.97, data_num_faces=2,
+                       data_face_count=2),
     "unsure-wm": dict(license_family="public-domain", license_commercial=True, license_derivatives=True,
                       data_nsfw="UNSURE", data_punsafe=0.2, data_watermark_score=0.85),
     "nan-scores": dict(license_family="cc-by", data_punsafe=NAN, data_nsfw_score=NAN),
@@ -147,7 +148,7 @@ def test_missing_signal_is_an_error_and_restriction_reports_rules():
         policy.evaluate(without)
     skipped = {r.id for r in policy.rules_needing(data_cols)}
     assert skipped == {"COPYRIGHT-WATERMARK", "SAFETY-UNSAFE", "SAFETY-UNSURE", "HUMAN-FACES-IN-DATA",
-                       "HUMAN-FACES-MISSED-BY-DATASET"}
+                       "HUMAN-FACES-MISSED-BY-DATASET", "HUMAN-FACES-NOT-CONFIRMED"}
     restricted, dropped = policy.restricted_to(without.schema.names)
     assert {r.id for r in dropped} == skipped
     assert restricted.evaluate(without).num_rows == 6
