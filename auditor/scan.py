@@ -132,6 +132,7 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
             examples.write(chunk)
         examples.close()
     summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
+    _label_check_facts(summary["checks"], config.engine, len(done), len(units))
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)
     render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md)
@@ -175,6 +176,20 @@ def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: 
     hooks.annotate(summary, sink.hook_stats)
     summary["exit_code"] = _exit_code(summary)
     return summary
+
+
+def _label_check_facts(checks: dict[str, dict[str, Any]], engine: str, earlier: int, total: int) -> None:
+    """Say what a check's own counters (images/s, passes, cache hits) cover when that is not the whole
+    run: rows, statuses and findings are merged over every unit, but these live in one process."""
+    scope = []
+    if earlier:
+        scope.append(f"this attempt only: {total - earlier} of {total} units (the other {earlier} finished "
+                     "in an earlier attempt of this resumed run)")
+    if engine == "ray":
+        scope.append("the driver process only (the check ran in Ray actors)")
+    if scope:
+        for facts in checks.values():
+            facts["facts_cover"] = "; ".join(scope)
 
 
 def _exit_code(summary: dict[str, Any]) -> int:

@@ -45,6 +45,8 @@ def outputs(run: Path) -> dict:
     summary = json.loads((run / "summary.json").read_text())
     for key in VOLATILE:
         summary.pop(key)
+    for facts in summary["checks"].values():
+        facts.pop("facts_cover", None)  # says which attempt a check's own counters describe
     return {"summary": summary, **{name: read_decoded(run / f"{name}.parquet")
                                    for name in ("signals", "findings", "examples")}}
 

@@ -69,6 +69,8 @@ def test_interrupt_then_resume_equals_clean_run(many_groups, clean_run, tmp_path
     resumed = run_scan(many_groups, *ARGS, "--resume", out)
     assert resumed.returncode == 1, resumed.stderr
     assert_same_as_clean(out, clean_run)
+    cover = json.loads((out / "summary.json").read_text())["checks"]["license"]["facts_cover"]
+    assert cover.startswith("this attempt only") and f"the other {len(done)} finished" in cover
 
 
 def test_resume_of_finished_units_only_replays(many_groups, clean_run, tmp_path):
