@@ -102,6 +102,8 @@ class ConsentCheck(Check):
         if self._fetcher is not None:
             self._loop.run(self._fetcher.__aexit__(None, None, None))
         self._loop.close()
+        if self._cache is not None:
+            self._cache.close()  # its hit counts stay for describe()
         self._loop = self._fetcher = self._sites = None
         self._parsed.clear()
 
