@@ -15,7 +15,6 @@ import pyarrow.parquet as pq
 import pytest
 from hostile import bad_parquet_files, laion_table, mislabelled_strings, per_file_counts, row_indexes, scan
 
-from auditor.checks.registry import CHECKS
 
 # -- item 1: zero-byte, truncated, random-bytes and damaged-page parquet among good files -------------
 
@@ -149,7 +148,6 @@ def test_huge_caption_license_scan(huge_caption, tmp_path):
     assert signals.sort_by("row_index").column("license_id").to_pylist() == ["CC0-1.0", "CC-BY-4.0"]
 
 
-@pytest.mark.skipif("pii" not in CHECKS, reason="the pii check is not in this build yet (PII branch unmerged)")
 def test_huge_caption_pii_scan(huge_caption, tmp_path):
     """spaCy refuses texts over nlp.max_length (E088): the row must get a status, not crash the batch."""
     proc, summary, signals = scan(huge_caption, tmp_path / "run", checks="license,pii")

@@ -144,10 +144,13 @@ def test_missing_remote_file_is_a_clear_error(server, tmp_path):
 
 
 def test_hf_without_huggingface_hub_names_the_extra(tmp_path):
-    try:
-        import huggingface_hub  # noqa: F401
-        pytest.skip("huggingface_hub is installed here")
-    except ImportError:
-        pass
-    proc = audit("hf://datasets/x/y/a.parquet", "--checks", "license", "--quiet", "--out", tmp_path / "run")
+    """The hf extra is installed in CI, so the scan runs in a child where importing huggingface_hub fails the way
+    it does on an install without the extra (a None entry in sys.modules raises ImportError on import)."""
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text("import sys\nsys.modules['huggingface_hub'] = None\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), str(REPO)])}
+    proc = subprocess.run([sys.executable, "-m", "auditor", "scan", "hf://datasets/x/y/a.parquet", "--checks",
+                           "license", "--quiet", "--out", str(tmp_path / "run")], capture_output=True, text=True,
+                          timeout=300, env=env)
     assert proc.returncode == 2 and "auditor[hf]" in proc.stderr
