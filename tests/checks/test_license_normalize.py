@@ -249,6 +249,7 @@ def test_long_adversarial_values_stay_cheap(raw):
 
     t0 = time.perf_counter()
     got = normalize_one(raw)
+    # measured <= 0.07 s per value on the loaded 2-core dev machine: 7x margin; quadratic patterns take seconds
     assert time.perf_counter() - t0 < 0.5
     assert got.license_id is None or len(got.license_id) <= 64
 

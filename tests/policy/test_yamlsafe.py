@@ -35,6 +35,7 @@ def test_refused(text, line, fragment):
     start = time.perf_counter()
     with pytest.raises(YamlError) as info:
         load_yaml(text)
+    # measured <= 0.02 s per case on the loaded 2-core dev machine: 25x margin; a blow-up costs seconds
     assert time.perf_counter() - start < 0.5
     assert info.value.line == line
     assert fragment in str(info.value)
