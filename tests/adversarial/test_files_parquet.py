@@ -15,7 +15,6 @@ import pyarrow.parquet as pq
 import pytest
 from hostile import bad_parquet_files, laion_table, mislabelled_strings, per_file_counts, row_indexes, scan
 
-
 # -- item 1: zero-byte, truncated, random-bytes and damaged-page parquet among good files -------------
 
 @pytest.fixture(scope="module")
