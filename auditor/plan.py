@@ -16,23 +16,12 @@ from auditor.checks.registry import check_class
 from auditor.config import ScanConfig
 from auditor.cores import default_workers
 from auditor.errors import ConfigError, InputError, SchemaError
+from auditor.records import FileError
 from auditor.sources.discover import InputFile, discover
 from auditor.sources.stream import FileStream, open_stream
 
 #: checks that always run: cheap, local, and the license facts every policy needs
 ALWAYS = ("dataset", "license", "hosts")
-
-
-@dataclass
-class FileError:
-    file: str
-    error: str
-    rows_unread: int | None = None
-    #: "open" (nothing could be read) or "read" (the file broke part-way)
-    stage: str = "open"
-
-    def as_dict(self) -> dict:
-        return {"file": self.file, "error": self.error, "rows_unread": self.rows_unread, "stage": self.stage}
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.config import ScanConfig
-from auditor.engines.local import signals_schema
+from auditor.engines.checkrun import signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
 from auditor.interrupts import graceful_stop
 from auditor.plan import ScanPlan, make_plan

@@ -9,35 +9,14 @@ what it weighs. Checks never know which engine runs them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pyarrow as pa
 
-from auditor.checks.base import Check, combine_status
+from auditor.checks.base import Check
+from auditor.engines.checkrun import IDENTITY_COLUMNS, assemble_signals, failed_status, run_check, signals_schema
 from auditor.errors import AuditError
-from auditor.plan import FileError
+from auditor.records import CheckFailure, FileError
 from auditor.sampling import process_sampled
-
-IDENTITY_COLUMNS = ("key", "source_file", "row_index")
-
-
-@dataclass
-class CheckFailure:
-    check: str
-    error: str
-    rows: int
-
-    def as_dict(self) -> dict:
-        return {"check": self.check, "error": self.error, "rows": self.rows}
-
-
-def signals_schema(checks: list[Check]) -> pa.Schema:
-    fields = [pa.field("key", pa.string()), pa.field("source_file", pa.dictionary(pa.int32(), pa.string())),
-              pa.field("row_index", pa.int64()), pa.field("status", pa.string())]
-    for check in checks:
-        fields.extend(check.schema())
-    return pa.schema(fields)
 
 
 class BatchProcessor:
@@ -56,36 +35,16 @@ class BatchProcessor:
         return self._process(batch)
 
     def _process(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        n = batch.num_rows
-        columns = [batch.column(name) for name in IDENTITY_COLUMNS]
-        signal_columns: list[pa.Array] = []
-        statuses: list[pa.Array] = []
+        outputs = []
         for check in self.checks:
-            out, failed = self._run_one(check, batch)
-            if failed is not None:
-                statuses.append(failed)
-            for name in out.schema.names:
-                if name.endswith("_status"):
-                    statuses.append(out.column(name))
-            signal_columns.extend(out.columns)
-        status = combine_status(statuses, n)
-        return pa.RecordBatch.from_arrays([*columns, status, *signal_columns], schema=self.schema)
-
-    def _run_one(self, check: Check, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, pa.Array | None]:
-        """Run a check; a crash becomes `error:<check>_failed` rows and an entry in summary.json."""
-        try:
-            out = check.run(batch)
-        except AuditError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - stored as data, reported in summary.json
-            reason = f"{type(exc).__name__}: {exc}"[:500]
-            failure = self.failures.setdefault((check.name, reason), CheckFailure(check.name, reason, 0))
-            failure.rows += batch.num_rows
-            failed = pa.array(np.full(batch.num_rows, f"error:{check.name}_failed", dtype=object), pa.string())
-            return check.empty_signals(batch.num_rows), failed
-        if out.num_rows != batch.num_rows or out.schema.names != list(check.signals):
-            raise RuntimeError(f"check {check.name!r} broke its contract: wrong length or columns")
-        return (out.cast(check.schema()) if out.schema != check.schema() else out), None
+            signals, reason = run_check(check, batch)
+            failed = None
+            if reason is not None:
+                failure = self.failures.setdefault((check.name, reason), CheckFailure(check.name, reason, 0))
+                failure.rows += batch.num_rows
+                failed = failed_status(check, batch.num_rows)
+            outputs.append((check, signals, failed))
+        return assemble_signals([batch.column(name) for name in IDENTITY_COLUMNS], outputs, self.schema)
 
 
 def missing_rows(name: str, schema: pa.Schema, start: int, stop: int, batch_size: int) -> list[pa.RecordBatch]:

@@ -19,11 +19,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditor.checks.base import combine_status
-from auditor.engines.local import CheckFailure, read_failure, signals_schema
+from auditor.engines.checkrun import IDENTITY_COLUMNS, assemble_signals, signals_schema
+from auditor.engines.local import read_failure
 from auditor.engines.ray_stages import READ_ERROR_COLUMN, UNIT_COLUMN, CheckStage, fail_column, read_units
 from auditor.errors import AuditError, ConfigError, InputError
 from auditor.plan import ScanPlan
+from auditor.records import CheckFailure
 from auditor.runstate.units import Unit
 
 #: checks whose actors ask for one GPU when the cluster has GPUs
@@ -162,22 +163,20 @@ class RayEngine:
 
     def _emit(self, part: pa.Table, failures: dict) -> None:
         n = part.num_rows
-        statuses, signal_columns = [], []
+        outputs = []
         for check in self.plan.checks:
             fail = part.column(fail_column(check.name)).combine_chunks()
+            failed = None
             if fail.null_count < n:
-                statuses.append(pc.if_else(pc.is_valid(fail), f"error:{check.name}_failed", None))
+                failed = pc.if_else(pc.is_valid(fail), f"error:{check.name}_failed", None)
                 for item in pc.value_counts(fail.drop_null()).to_pylist():
                     key = (check.name, item["values"])
                     failures.setdefault(key, CheckFailure(check.name, item["values"], 0)).rows += item["counts"]
-            for name in check.signals:
-                column = part.column(name).combine_chunks()
-                signal_columns.append(column)
-                if name.endswith("_status"):
-                    statuses.append(column)
-        ident = [part.column(c).combine_chunks() for c in ("key", "source_file", "row_index")]
-        signals = pa.RecordBatch.from_arrays([*ident, combine_status(statuses, n), *signal_columns],
-                                             schema=self.schema)
+            signals = pa.RecordBatch.from_arrays([part.column(name).combine_chunks() for name in check.signals],
+                                                 schema=check.schema())
+            outputs.append((check, signals, failed))
+        ident = [part.column(c).combine_chunks() for c in IDENTITY_COLUMNS]
+        signals = assemble_signals(ident, outputs, self.schema)
         canonical = part.to_batches()[0]
         self.sink.write(canonical, signals, self.evaluate(canonical, signals))
         self.on_progress(n)

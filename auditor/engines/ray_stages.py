@@ -2,8 +2,8 @@
 
 A check stage is a class: Ray builds it once per actor, so `check.open()` (spaCy, ONNX sessions) runs
 once per actor, not per batch. Each stage appends its check's signal columns plus `__fail_<check>` (the
-crash reason, null when the check ran) and passes every other column through; the driver assembles the
-signals batch exactly as the local engine's BatchProcessor does.
+failure reason from `run_check`, null when the check ran) and passes every other column through; the driver
+assembles the signals batch with the same `assemble_signals` the local engine uses.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from auditor.checks.registry import check_class
+from auditor.engines.checkrun import run_check
 from auditor.engines.local import read_error_message
 from auditor.errors import AuditError
 from auditor.sources.stream import open_stream
@@ -66,18 +67,10 @@ class CheckStage:
         columns: dict[str, list[pa.Array]] = {n: [] for n in schema.names}
         fails: list[pa.Array] = []
         for batch in table.to_batches():
+            out, reason = run_check(check, batch)
             n = batch.num_rows
-            try:
-                out = check.run(batch)
-                if out.num_rows != n or out.schema.names != list(check.signals):
-                    raise RuntimeError(f"check {check.name!r} broke its contract: wrong length or columns")
-                out = out.cast(schema) if out.schema != schema else out
-                fails.append(pa.nulls(n, pa.string()))
-            except AuditError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - stored as data, reported in summary.json
-                out = check.empty_signals(n)
-                fails.append(pa.array(np.full(n, f"{type(exc).__name__}: {exc}"[:500], dtype=object), pa.string()))
+            fails.append(pa.nulls(n, pa.string()) if reason is None
+                         else pa.array(np.full(n, reason, dtype=object), pa.string()))
             for name in schema.names:
                 columns[name].append(out.column(name))
         for field in schema:

@@ -10,8 +10,8 @@ from collections import Counter
 from typing import Any
 
 from auditor.aggregate import RunCounts
-from auditor.engines.local import CheckFailure
 from auditor.policy.evaluate import Counts
+from auditor.records import CheckFailure
 
 
 def _pairs(counter: Counter) -> list[list[Any]]:

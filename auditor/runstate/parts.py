@@ -23,10 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, ExampleCollector, RunCounts
-from auditor.engines.local import CheckFailure
 from auditor.errors import OutputError
-from auditor.plan import FileError
 from auditor.policy.evaluate import FINDINGS_SCHEMA, Counts
+from auditor.records import CheckFailure, FileError
 from auditor.runstate.counts import merge_failures, merge_policy_counts, merge_run_counts, run_counts_to_json
 from auditor.runstate.units import Unit
 from auditor.scan_hooks import Evaluated, empty_stats, merge_stats
