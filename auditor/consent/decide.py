@@ -68,11 +68,19 @@ def robots_part(record: dict[str, Any], parsed: RobotsTxt | None, agents, path: 
 
 def tdmrep_part(file_record: dict[str, Any], rules: list | str | None, headers: dict | None,
                 path: str) -> Part:
-    if headers:
-        from_headers = tdmrep.from_headers(_first_header(headers))
-        if from_headers is not None:
-            problem = "error:tdm_header_malformed" if from_headers.value == UNKNOWN else None
-            return Part(from_headers.value, from_headers.evidence, problem)
+    """Header values supersede the file (TDMRep "processing priority"); an invalid header leaves the file
+    in charge, but when the file then reserves nothing the answer is unknown (conservative reading)."""
+    header = tdmrep.from_headers(headers) if headers else None
+    if header is not None and header.value != UNKNOWN:
+        return Part(header.value, header.evidence)
+    from_file = _tdmrep_file(file_record, rules, path)
+    if header is None or from_file.value == RESERVED:
+        return from_file
+    return Part(UNKNOWN, f"{header.evidence}; {tdmrep.CONSERVATIVE}: not read as unset | {from_file.evidence}",
+                "error:tdm_header_malformed")
+
+
+def _tdmrep_file(file_record: dict[str, Any], rules: list | str | None, path: str) -> Part:
     failed = _failure(file_record, tdmrep.WELL_KNOWN)
     if failed is not None:
         return failed
@@ -91,7 +99,8 @@ def tdmrep_part(file_record: dict[str, Any], rules: list | str | None, headers: 
     if isinstance(rules, str):
         return Part(UNKNOWN, f"{tdmrep.WELL_KNOWN} malformed: {rules}", "error:tdmrep_malformed")
     decision = tdmrep.decide(rules or [], path)
-    return Part(decision.value, decision.evidence)
+    return Part(decision.value, decision.evidence,
+                "error:tdmrep_rule_malformed" if decision.value == UNKNOWN else None)
 
 
 def xrobots_part(record: dict[str, Any] | None, agents, noindex_reserves: bool) -> Part | None:
@@ -107,10 +116,6 @@ def xrobots_part(record: dict[str, Any] | None, agents, noindex_reserves: bool) 
     value, evidence = xrobots.decide(record["headers"].get("x-robots-tag", []), agents,
                                      noindex_reserves=noindex_reserves)
     return Part(value, evidence)
-
-
-def _first_header(headers: dict[str, list[str]]) -> dict[str, str]:
-    return {k: v[0] for k, v in headers.items() if v}
 
 
 def combine(parts: dict[str, Part | None], times: list[str | None], fail_closed: bool) -> ConsentRow:
