@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from auditor.consent.aipref import UsageRule, usage_rule
 from auditor.consent.patterns import Pattern, compile_pattern, match, normalize
 
 MAX_BYTES = 512 * 1024
@@ -43,6 +44,7 @@ class Rule:
 class Group:
     agents: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    usage: list[UsageRule] = field(default_factory=list)   # aipref Content-Usage rules
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,11 @@ def lines(data: bytes | str) -> list[Line]:
 class RobotsTxt:
     def __init__(self, groups: list[Group]) -> None:
         self._by_agent: dict[str, list[Rule]] = {}
+        self._usage: dict[str, list[UsageRule]] = {}
         for g in groups:
             for a in g.agents:
                 self._by_agent.setdefault(a, []).extend(g.rules)
+                self._usage.setdefault(a, []).extend(g.usage)
 
     @classmethod
     def parse(cls, data: bytes | str, *, allow_bare_wildcards: bool = False) -> RobotsTxt:
@@ -149,8 +153,13 @@ class RobotsTxt:
                 current.agents.append(agent_token(ln.value) or "\0")  # "\0": a token no agent has
                 last_was_agent = True
                 continue
+            if ln.key == "content-usage":  # aipref-attach: a rule of the group, so it ends the agent lines
+                last_was_agent = False
+                if current is not None and ln.value:
+                    current.usage.append(usage_rule(ln.value, ln.number, ln.raw))
+                continue
             if ln.kind == "other":
-                continue  # sitemap, content-usage, unknown: neither a rule nor the end of a group
+                continue  # sitemap, unknown: neither a rule nor the end of a group
             last_was_agent = False
             value = ln.value
             if current is None or not value or (ln.cut and ln.kind == "allow"):
@@ -196,3 +205,25 @@ class RobotsTxt:
             if not v.allowed and v.rule is not None:
                 return agent, v.rule
         return None
+
+    def content_usage(self, agents: list[str] | tuple[str, ...], path: str) -> list[tuple[str, str]]:
+        """(where, statement) of the Content-Usage rules that apply to `path` for each of `agents`: the
+        longest matching path of the agent's groups (equal paths all apply), only where it may crawl."""
+        path = normalize(path or "/")
+        out: list[tuple[str, str]] = []
+        done: set[int] = set()
+        for agent in agents:
+            token = caller_token(agent)
+            key = token if token in self._by_agent else "*"
+            usage = self._usage.get(key) or []
+            if id(usage) in done or not usage:
+                continue
+            done.add(id(usage))
+            if not self._verdict(self._by_agent.get(key) or [], path).allowed:
+                continue  # no preferences are implied for resources that are disallowed
+            hits = [u for u in usage if match(u.pattern, path)]
+            if hits:
+                size = max(len(u.pattern.text) for u in hits)
+                out += [(f"robots.txt line {u.line} ({agent})", u.statement)
+                        for u in hits if len(u.pattern.text) == size]
+        return out
