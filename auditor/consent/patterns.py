@@ -48,8 +48,11 @@ def compile_pattern(raw: str) -> Pattern:
     """A robots.txt/tdmrep pattern: bare `*` is a wildcard, a final `$` anchors; everything else literal."""
     anchored = raw.endswith("$")
     body = raw[:-1] if anchored else raw
-    segments = tuple(normalize(part) for part in body.split("*"))
-    return Pattern("*".join(segments) + ("$" if anchored else ""), segments, anchored)
+    parts = [normalize(part) for part in body.split("*")]
+    text = "*".join(parts) + ("$" if anchored else "")
+    if len(parts) > 2:  # `**` is `*`: empty middle segments match anywhere, drop them
+        parts = [parts[0], *(p for p in parts[1:-1] if p), parts[-1]]
+    return Pattern(text, tuple(parts), anchored)
 
 
 def match(pattern: Pattern, path: str) -> bool:
