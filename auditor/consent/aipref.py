@@ -37,7 +37,7 @@ class UsageRule:
 
 def preference(statement: str) -> str | None:
     """'y', 'n', None (unknown) for train-ai; raises SFError when the statement does not parse."""
-    kind, value = parse_dictionary(statement.strip()).get(CATEGORY, (None, None))
+    kind, value = parse_dictionary(statement.strip(" \t")).get(CATEGORY, (None, None))
     return value if kind == "token" and value in ("y", "n") else None
 
 
