@@ -85,8 +85,9 @@ def caller_token(agent: str) -> str:
 
 
 def _decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        return data.lstrip(_BOM)
+    if isinstance(data, str):  # fetched text, decoded with errors="replace": a partial BOM is one U+FFFD
+        head = data[:3].lstrip(_BOM + "\ufffd")
+        return head + data[3:]
     data = data[:MAX_BYTES]
     if len(data) == MAX_BYTES:
         data = data.rsplit(b"\n", 1)[0]  # drop a line cut in the middle

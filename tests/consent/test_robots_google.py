@@ -62,6 +62,9 @@ def test_byte_order_mark(name, what, data, applies):
     parsed = RobotsTxt.parse(data + b"User-agent: *\nDisallow: /\n")
     assert parsed.verdict("foo", "/AnyValue").allowed is applies
     assert sum(ln.kind != "other" for ln in lines(data)) == (2 if applies else 1)
+    # the check parses text decoded with errors="replace" (fetch.py): the same answers
+    as_text = (data + b"User-agent: *\nDisallow: /\n").decode("utf-8", errors="replace")
+    assert RobotsTxt.parse(as_text).verdict("foo", "/AnyValue").allowed is applies
 
 
 @pytest.mark.parametrize("what,text", LINE_END_CASES, ids=[c[0] for c in LINE_END_CASES])
