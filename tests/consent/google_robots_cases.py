@@ -1,7 +1,7 @@
 """Every `IsUserAgentAllowed` case of google/robotstxt `robots_test.cc`, as data, keeping Google's test names.
 
-Source: https://github.com/google/robotstxt/blob/22b355f/robots_test.cc (Apache-2.0), commit 22b355f
-(2024). Extracted mechanically (each `EXPECT_TRUE/FALSE(IsUserAgentAllowed(robots, agent, url))`, numbered
+Source: https://github.com/google/robotstxt/blob/22b355f/robots_test.cc (Apache-2.0), commit
+22b355f (2026-04-01). Extracted mechanically (each `EXPECT_TRUE/FALSE(IsUserAgentAllowed(robots, agent, url))`, numbered
 in file order within its TEST); the five GoogleOnly_LineTooLong cases are rebuilt below as the C++ builds
 them. Each row: (test name, case number in that test, robots.txt text, agent, url, Google's answer).
 
