@@ -45,7 +45,8 @@ class RunCounts:
         for name in ("pii_types",):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(pc.list_flatten(signals.column(name))))
-        for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status", "face_count"):
+        for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status", "face_count",
+                     "consent_reserved_by"):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(signals.column(name)))
         if "face_count" in signals.schema.names and ("data_num_faces" in signals.schema.names

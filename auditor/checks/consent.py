@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from auditor.checks.base import Check, CheckOptions
 from auditor.consent import aitxt, decide
 from auditor.consent.cache import ConsentCache
 from auditor.consent.fetch import ConsentFetcher
-from auditor.consent.robots import RobotsTxt
+from auditor.consent.robots import RobotsTxt, caller_token, valid_agent_token
 from auditor.consent.tdmrep import TdmFileError, parse_file
 from auditor.net import LoopThread, NetOptions, SafeFetcher
 from auditor.net.urls import URLRejected, check_url
@@ -37,9 +37,25 @@ def default_agents() -> tuple[str, ...]:
     return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#"))
 
 
+def with_own_token(agents: tuple[str, ...], user_agent: str) -> tuple[str, ...]:
+    """Our agents plus the product token of our own User-Agent (`auditor/0.1 (...)` names `auditor`):
+    a site that names the fetcher itself in robots.txt or X-Robots-Tag has opted out of us too."""
+    own = caller_token(user_agent.split(None, 1)[0]) if user_agent.strip() else ""
+    known = {caller_token(a) for a in agents}
+    return tuple(agents) + ((own,) if own and own not in known and valid_agent_token(own) else ())
+
+
 class ConsentOptions(CheckOptions):
     #: AI user-agent tokens; None = auditor/data/ai_agents.txt
     agents: tuple[str, ...] | None = None
+
+    @field_validator("agents")
+    @classmethod
+    def _product_tokens(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        bad = [a for a in value or () if not valid_agent_token(a)]
+        if bad:  # a name no robots.txt group could name would silently match nothing
+            raise ValueError(f"agents must be product tokens (letters, digits, '_', '-'): {bad[:3]!r}")
+        return value
     #: unknown consent counts as reserved
     fail_closed: bool = False
     cache_dir: str | None = None
@@ -63,7 +79,9 @@ class ConsentCheck(Check):
         "consent_tdmrep": TRI,
         "consent_xrobots": TRI,
         "consent_aitxt": TRI,
+        "consent_aipref": TRI,
         "consent": TRI,
+        "consent_reserved_by": TRI,
         "consent_evidence": pa.string(),
         "consent_fetched_at": pa.timestamp("us", tz="UTC"),
         "consent_fail_closed": pa.bool_(),
@@ -88,7 +106,7 @@ class ConsentCheck(Check):
         if self._loop is not None:
             return
         o: ConsentOptions = self.options
-        self._agents = o.agents or default_agents()
+        self._agents = with_own_token(o.agents or default_agents(), o.net.user_agent)
         self._loop = LoopThread("auditor-consent")
         self._fetcher = SafeFetcher(o.net, resolver=self._resolver)
         self._loop.run(self._fetcher.__aenter__())
@@ -162,6 +180,8 @@ class ConsentCheck(Check):
             "xrobots": decide.xrobots_part(head_rec, agents, self.options.noindex_reserves),
             "aitxt": decide.robots_part(ai_rec, self._robots(origin, "aitxt", ai_rec), agents, path,
                                         what="ai.txt"),
+            "aipref": decide.aipref_part(robots_rec, self._robots(origin, "robots", robots_rec), head_rec,
+                                         agents, path),
         }
         looked = [p for p in parts.values() if p is not None]
         if all(p.problem and p.problem.startswith("skipped:") for p in looked):
@@ -191,10 +211,12 @@ class ConsentCheck(Check):
     def describe(self) -> dict[str, Any]:
         o: ConsentOptions = self.options
         out: dict[str, Any] = {
-            "agents": list(o.agents or default_agents()), "fail_closed": o.fail_closed,
+            "agents": list(self._agents or with_own_token(o.agents or default_agents(), o.net.user_agent)),
+            "fail_closed": o.fail_closed,
             "user_agent": o.net.user_agent, "check_headers": o.check_headers,
             "sources": ["robots.txt (RFC 9309)", "TDMRep headers + /.well-known/tdmrep.json",
-                        "X-Robots-Tag (noai, noimageai, noml)", "ai.txt (Spawning)"],
+                        "X-Robots-Tag (noai, noimageai, noml)", "ai.txt (Spawning)",
+                        "Content-Usage (draft-ietf-aipref-vocab-07, draft-ietf-aipref-attach-05)"],
             "cache_dir": o.cache_dir, "cache_ttl_s": o.cache_ttl,
             "rows": self._rows,
             "items_per_s": round(self._rows / self._seconds, 1) if self._seconds else None,
@@ -229,7 +251,9 @@ _COLUMNS = {
     "consent_tdmrep": _field("tdmrep"),
     "consent_xrobots": _field("xrobots"),
     "consent_aitxt": _field("aitxt"),
+    "consent_aipref": _field("aipref"),
     "consent": _field("consent"),
+    "consent_reserved_by": _field("reserved_by"),
     "consent_evidence": _field("evidence"),
     "consent_fetched_at": _fetched,
     "consent_fail_closed": _field("fail_closed"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from auditor.consent import ALLOWED, RESERVED, UNKNOWN, tdmrep, xrobots
+from auditor.consent import ALLOWED, RESERVED, UNKNOWN, aipref, tdmrep, xrobots
 from auditor.consent.fetch import parse_time
 from auditor.consent.robots import RobotsTxt
 from auditor.consent.text import clean
@@ -33,7 +33,9 @@ class ConsentRow:
     tdmrep: str
     xrobots: str | None
     aitxt: str
+    aipref: str | None
     consent: str
+    reserved_by: str | None    # the vocabularies that reserved, e.g. "robots.txt, Content-Usage"
     evidence: str
     fetched_at: datetime | None
     status: str
@@ -68,11 +70,19 @@ def robots_part(record: dict[str, Any], parsed: RobotsTxt | None, agents, path: 
 
 def tdmrep_part(file_record: dict[str, Any], rules: list | str | None, headers: dict | None,
                 path: str) -> Part:
-    if headers:
-        from_headers = tdmrep.from_headers(_first_header(headers))
-        if from_headers is not None:
-            problem = "error:tdm_header_malformed" if from_headers.value == UNKNOWN else None
-            return Part(from_headers.value, from_headers.evidence, problem)
+    """Header values supersede the file (TDMRep "processing priority"); an invalid header leaves the file
+    in charge, but when the file then reserves nothing the answer is unknown (conservative reading)."""
+    header = tdmrep.from_headers(headers) if headers else None
+    if header is not None and header.value != UNKNOWN:
+        return Part(header.value, header.evidence)
+    from_file = _tdmrep_file(file_record, rules, path)
+    if header is None or from_file.value == RESERVED:
+        return from_file
+    return Part(UNKNOWN, f"{header.evidence}; {tdmrep.CONSERVATIVE}: not read as unset | {from_file.evidence}",
+                "error:tdm_header_malformed")
+
+
+def _tdmrep_file(file_record: dict[str, Any], rules: list | str | None, path: str) -> Part:
     failed = _failure(file_record, tdmrep.WELL_KNOWN)
     if failed is not None:
         return failed
@@ -91,7 +101,8 @@ def tdmrep_part(file_record: dict[str, Any], rules: list | str | None, headers: 
     if isinstance(rules, str):
         return Part(UNKNOWN, f"{tdmrep.WELL_KNOWN} malformed: {rules}", "error:tdmrep_malformed")
     decision = tdmrep.decide(rules or [], path)
-    return Part(decision.value, decision.evidence)
+    return Part(decision.value, decision.evidence,
+                "error:tdmrep_rule_malformed" if decision.value == UNKNOWN else None)
 
 
 def xrobots_part(record: dict[str, Any] | None, agents, noindex_reserves: bool) -> Part | None:
@@ -109,8 +120,29 @@ def xrobots_part(record: dict[str, Any] | None, agents, noindex_reserves: bool) 
     return Part(value, evidence)
 
 
-def _first_header(headers: dict[str, list[str]]) -> dict[str, str]:
-    return {k: v[0] for k, v in headers.items() if v}
+def aipref_part(robots_record: dict[str, Any], parsed: RobotsTxt | None, head_record: dict[str, Any] | None,
+                agents, path: str) -> Part:
+    """Content-Usage from the image's response header and from robots.txt rules for our agents' groups."""
+    found: list[tuple[str, str]] = []
+    if head_record is not None and head_record.get("http_status") and head_record["http_status"] < 400:
+        found += [("Content-Usage header", v) for v in head_record["headers"].get("content-usage", [])]
+    if parsed is not None:
+        found += parsed.content_usage(agents, path)
+    decision = aipref.from_statements(found)
+    if decision.value == RESERVED:
+        return Part(RESERVED, decision.evidence)
+    if decision.value == UNKNOWN:
+        return Part(UNKNOWN, decision.evidence, "error:aipref_malformed")
+    code, failed = robots_record["http_status"], _failure(robots_record, "robots.txt")
+    if parsed is None and (failed or code is None or code == 429 or code >= 500):
+        return Part(UNKNOWN, f"Content-Usage rules unread: robots.txt {robots_record['status']}",
+                    failed.problem if failed else "error:aipref_robots_unreachable")
+    return Part(decision.value, decision.evidence)
+
+
+#: part name -> the vocabulary named in consent_reserved_by
+VOCABULARIES = {"robots": "robots.txt", "tdmrep": "TDMRep", "xrobots": "X-Robots-Tag", "aitxt": "ai.txt",
+                "aipref": "Content-Usage"}
 
 
 def combine(parts: dict[str, Part | None], times: list[str | None], fail_closed: bool) -> ConsentRow:
@@ -125,7 +157,10 @@ def combine(parts: dict[str, Part | None], times: list[str | None], fail_closed:
         robots=parts["robots"].value, tdmrep=parts["tdmrep"].value,
         xrobots=parts["xrobots"].value if parts.get("xrobots") else None,
         aitxt=parts["aitxt"].value,
+        aipref=parts["aipref"].value if parts.get("aipref") else None,
         consent=RESERVED if forced else consent,
+        reserved_by=", ".join(VOCABULARIES[k] for k, p in parts.items() if p is not None and p.value == RESERVED)
+        or None,
         evidence=clean("fail-closed: " + evidence if forced else evidence),
         fetched_at=min(stamps) if stamps else None,
         status=problems[0] if consent == UNKNOWN else "ok",

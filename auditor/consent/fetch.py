@@ -2,7 +2,7 @@
 
 Rows of one origin share one robots.txt, one tdmrep.json and one ai.txt fetch; rows of one URL share one
 HEAD. Concurrent callers of the same key await the same task, and finished answers go to the cache, so a
-rerun fetches nothing twice. Only what the decision needs is kept (status, text, three headers).
+rerun fetches nothing twice. Only what the decision needs is kept (status, text, four headers).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ SITE_FILES: dict[str, tuple[str, int, bool]] = {
     "tdmrep": (tdmrep.WELL_KNOWN, tdmrep.MAX_BYTES, False),
     "aitxt": (aitxt.PATH, aitxt.MAX_BYTES, True),
 }
-KEPT_HEADERS = ("x-robots-tag", "tdm-reservation", "tdm-policy")
+KEPT_HEADERS = ("x-robots-tag", "tdm-reservation", "tdm-policy", "content-usage")
 #: HEAD answers after which a ranged GET is worth trying (method not allowed/implemented, forbidden)
 _HEAD_FALLBACK = {"error:http_403", "error:http_405", "error:http_501", "error:http_400"}
 

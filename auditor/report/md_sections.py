@@ -111,6 +111,8 @@ def results(m: ReportModel) -> list[str]:
     lines += _tally("Row status", s["rows"]["by_status"], s["rows"]["out"], "status")
     lines += _tally("License composition", s.get("license_families", {}), total, "license family")
     lines += _tally("Consent and opt-out signals", sig.get("consent", {}), total, "signal")
+    by = {k: v for k, v in sig.get("consent_reserved_by", {}).items() if k not in ("null", "None")}
+    lines += _tally("Opt-out vocabularies behind the reservations", by, total, "reserved by")
     lines += ["### Human-subjects indicators", ""]
     faces = sig.get("face_count", {})
     persons = sig.get("pii_types", {}).get("PERSON")

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.usefixtures("loopback_only")
 
 GPTBOT_ONLY = "User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
 TDM_RULES = json.dumps([
-    {"location": "/", "tdm-reservation": 0},
     {"location": "/images/*", "tdm-reservation": 1, "tdm-policy": "https://rights.example/policy.json"},
+    {"location": "/", "tdm-reservation": 0},                  # TDMRep: the first matching rule decides
 ])
 
 

@@ -45,7 +45,9 @@ RULES = parse_file(b'[{"location": "/", "tdm-reservation": 1}]')
     (rec("error:too_large", 200), None, None, "unknown", "error:tdmrep_too_large"),
     (rec("error:http_500", 500), None, None, "unknown", "error:tdmrep_unreachable"),
     (rec(), "not JSON", None, "unknown", "error:tdmrep_malformed"),
-    (rec(), RULES, {"tdm-reservation": ["2"]}, "unknown", "error:tdm_header_malformed"),
+    (rec(), RULES, {"tdm-reservation": ["2"]}, "reserved", None),      # invalid header: the file decides
+    (rec("error:http_404", 404), None, {"tdm-reservation": ["2"]}, "unknown", "error:tdm_header_malformed"),
+    (rec(), RULES, {"tdm-reservation": ["0", "1"]}, "reserved", None),  # disagreeing headers
 ])
 def test_tdmrep_states(record, rules, headers, value, problem):
     part = tdmrep_part(record, rules, headers, "/x")

@@ -5,7 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.consent import tdmrep, xrobots
+from auditor.consent.aipref import from_statements
 from auditor.consent.robots import RobotsTxt
+from auditor.consent.sfv import SFError, parse_dictionary
 from auditor.net.urls import URLRejected, check_url
 
 LINES = st.lists(st.one_of(
@@ -59,3 +61,27 @@ def test_check_url_only_rejects(url):
         assert exc.reason in ("invalid_url", "unsupported_scheme")
         return
     assert checked.scheme in ("http", "https") and checked.host and "@" not in checked.url.split("/")[2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60),
+                 st.lists(st.sampled_from(["train-ai", "=", "y", "n", ",", " ", ";", "\"", "(", ")", "?1", ":",
+                                           "aGk=", "*", "1.5", "-", "search", "\\"]), max_size=20).map("".join)))
+def test_content_usage_only_documented_error(statement):
+    try:
+        parsed = parse_dictionary(statement)
+    except SFError:
+        assert from_statements([("h", statement)]).value == "unknown"
+        return
+    assert isinstance(parsed, dict)
+    assert from_statements([("h", statement)]).value in ("reserved", "allowed")
+
+
+@settings(max_examples=150, deadline=None)
+@given(LINES, st.lists(st.sampled_from(["Content-Usage: train-ai=n", "content-usage: /a train-ai=y",
+                                        "Content-Usage:", "Content-Usage: /x\t(", "content-usage /b"]), max_size=5),
+       st.text(max_size=20))
+def test_robots_content_usage_never_raises(lines, usage, path):
+    robots = RobotsTxt.parse("\n".join(lines + usage))
+    assert from_statements(robots.content_usage(["GPTBot", "CCBot"], "/" + path)).value in (
+        "reserved", "allowed", "unknown")

@@ -67,3 +67,6 @@ def test_scan_with_consent_and_commons(tmp_path):
     assert blocked.count("/robots.txt") == 1 and open_site.count("/robots.txt") == 1
     assert blocked.count("/a.jpg", "HEAD") == 1
     assert summary["checks"]["consent"]["requests"] >= 6 and result.exit_code in (0, 1)
+    assert summary["signals"]["consent_reserved_by"]["robots.txt"] == 20          # the vocabulary that reserved
+    assert summary["signals"]["consent_reserved_by"]["X-Robots-Tag"] == 3
+    assert "Opt-out vocabularies behind the reservations" in (tmp_path / "run" / "report.md").read_text()
