@@ -1,9 +1,9 @@
 """CPU-seconds per stage of one in-process `audit scan` (issue #23's profile), with yappi on every Python thread.
 
-yappi's CPU clock gives each Python function's own time (C calls it makes are counted in it, since builtins are not
-profiled); functions are grouped into stages by the module they live in (STAGES, first match wins). Work done on
-Arrow's own C++ thread pool (parquet decoding with use_threads, some compute kernels) is on no Python thread, so
-it is reported as the difference between the process's CPU time and what yappi saw.
+yappi's CPU clock gives each function's inclusive time (`ttot`, C calls it makes included since builtins are not
+profiled). A stage is the inclusive time of its entry point (STAGES); an indented stage is part of the one above
+it. Work done on Arrow's own C++ thread pool (parquet decoding with use_threads, some compute kernels) runs on no
+Python thread, so it is reported as the process's CPU time minus all the CPU yappi saw on Python threads.
 
     python3 tests/bench/profile_scan.py FILE.parquet [--checks license]
 """
@@ -14,41 +14,27 @@ import argparse
 import resource
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import yappi
 
-#: (path fragment, stage): the first fragment found in a function's file names its stage
+#: (label, file fragment, function name): inclusive CPU of that function is the stage; "  " = part of the above
 STAGES = (
-    ("/pyarrow/parquet", "read: pyarrow parquet (Python side)"),
-    ("auditor/sources/canonical", "canonicalize + keys"),
-    ("auditor/sources/", "read: auditor readers"),
-    ("auditor/checks/hosts", "check: hosts (stock/commons flags)"),
-    ("auditor/checks/url_authority", "check: hosts (stock/commons flags)"),
-    ("auditor/checks/license", "check: license"),
-    ("auditor/checks/dataset_columns", "check: dataset columns"),
-    ("auditor/checks/", "check: other"),
-    ("auditor/policy/evidence", "policy: evidence"),
-    ("auditor/policy/", "policy: conditions + findings"),
-    ("auditor/waivers/", "policy: waivers"),
-    ("auditor/scan_hooks", "policy: counts (scan hooks)"),
-    ("auditor/aggregate", "examples + run counts"),
-    ("auditor/runstate/", "write: signals/findings parts"),
-    ("auditor/sinks", "write: signals/findings parts"),
-    ("/pyarrow/", "write/encode: pyarrow (Python side)"),
-    ("auditor/engines/", "engine orchestration"),
-    ("auditor/report/", "reports"),
-    ("auditor/summary", "summary"),
-    ("auditor/", "other auditor"),
+    ("policy load + compile", "auditor/policy/session.py", "load_policy"),
+    ("read + canonicalize + keys (reader thread)", "auditor/engines/pipeline.py", "LocalEngine._read"),
+    ("checks + policy (process thread)", "auditor/engines/pipeline.py", "LocalEngine._process"),
+    ("  check: license", "auditor/checks/license.py", "LicenseCheck.run"),
+    ("  check: hosts", "auditor/checks/hosts.py", "HostsCheck.run"),
+    ("  check: dataset columns", "auditor/checks/dataset_columns.py", "DatasetColumnsCheck.run"),
+    ("  signals batch (status, assembly)", "auditor/engines/checkrun.py", "assemble_signals"),
+    ("  policy: conditions + findings", "auditor/policy/policy.py", "Policy.evaluate_batch"),
+    ("    of which evidence", "auditor/policy/evidence.py", "evidence_rows"),
+    ("write: signals + findings + examples (writer thread)", "auditor/engines/pipeline.py", "LocalEngine._write"),
+    ("  parquet encode + write", "auditor/sinks.py", "AtomicParquetWriter.write"),
+    ("  examples", "auditor/aggregate.py", "ExampleCollector.add"),
+    ("summary.json", "auditor/scan.py", "_summary"),
+    ("reports (md + html)", "auditor/report/render.py", "render_reports"),
 )
-
-
-def stage_of(path: str) -> str:
-    for fragment, stage in STAGES:
-        if fragment in path:
-            return stage
-    return "other (libraries, start-up)"
 
 
 def cpu_seconds() -> float:
@@ -70,20 +56,19 @@ def profile_scan(path: Path, checks: str = "license") -> tuple[dict[str, float],
         finally:
             yappi.stop()
         wall, cpu = time.perf_counter() - wall0, cpu_seconds() - cpu0
-    stages: dict[str, float] = defaultdict(float)
-    for stat in yappi.get_func_stats():
-        stages[stage_of(stat.module)] += stat.tsub
+    stats = list(yappi.get_func_stats())
     yappi.clear_stats()
-    seen = sum(stages.values())
-    return dict(stages), max(0.0, cpu - seen), cpu, wall
+    stages = {label: sum(s.ttot for s in stats if fragment in s.module and s.name == name)
+              for label, fragment, name in STAGES}
+    python_threads = sum(s.tsub for s in stats)
+    return stages, max(0.0, cpu - python_threads), cpu, wall
 
 
 def print_profile(stages: dict[str, float], pool: float, cpu: float, wall: float, rows: int) -> None:
-    print(f"profile rows={rows} wall={wall:.2f}s process_cpu={cpu:.2f}s (yappi adds overhead: compare stages, "
-          "not totals, with an unprofiled run)")
-    for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
-        print(f"  {stage:<42} {seconds:7.2f} CPU-s  {100 * seconds / cpu:5.1f}%")
-    print(f"  {'Arrow C++ thread pool (not a Python thread)':<42} {pool:7.2f} CPU-s  {100 * pool / cpu:5.1f}%")
+    print(f"profile rows={rows} wall={wall:.2f}s process_cpu={cpu:.2f}s (under yappi, which adds overhead)")
+    for label, seconds in stages.items():
+        print(f"  {label:<54} {seconds:7.2f} CPU-s  {100 * seconds / cpu:5.1f}%")
+    print(f"  {'Arrow C++ thread pool (on no Python thread)':<54} {pool:7.2f} CPU-s  {100 * pool / cpu:5.1f}%")
 
 
 def main() -> None:
@@ -95,6 +80,7 @@ def main() -> None:
 
     rows = pq.ParquetFile(args.path).metadata.num_rows
     print_profile(*profile_scan(args.path, args.checks), rows=rows)
+    print("(start-up included: `bench_scan.py --profile` warms up on a small file first)")
 
 
 if __name__ == "__main__":

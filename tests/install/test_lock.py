@@ -17,7 +17,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[2]
-LOCKED_EXTRAS = ("test", "ray", "hf")  # what requirements.lock covers (.ci/lock); gpu has its own lock file
+LOCKED_EXTRAS = ("test", "ray", "hf", "bench")  # what requirements.lock covers (.ci/lock); gpu has its own lock file
 VIA_PYPROJECT = "auditor (pyproject.toml)"
 
 
