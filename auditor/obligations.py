@@ -1,0 +1,164 @@
+"""Dataset-level obligations: what a model or derived dataset trained on these rows must honour.
+
+Ethics reviewers ask what a model trained on the set owes ("your resulting model will be CC-BY-SA",
+credit for every CC-BY image, no commercial use of NC images). The license check already gives every row
+four tri-state facts (attribution, share_alike, commercial, derivatives); this module counts their
+combinations per license during the scan (Arrow kernels over the batch, one string key per distinct
+combination) and turns the run's totals into `summary.json` `obligations`, read by the reports, by
+`audit croissant` (sc:usageInfo, rai:dataLimitations) and gated by the `obligations` rule pack.
+
+Unknown stays unknown: a row whose commercial or derivative terms are unknown is counted as
+"unknown terms", never as free to use, and a run without the license check has no obligations section
+that could read as "none".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from auditor.sinks import value_counts
+
+#: the counter in RunCounts.extra (and summary.json `signals`) holding the combinations
+TERMS = "license_terms"
+FACTS = ("license_attribution", "license_share_alike", "license_commercial", "license_derivatives")
+ATTRIBUTION_COMMAND = "audit attribution RUN_DIR --out ATTRIBUTION.md"
+SHARE_ALIKE_NOTE = (
+    "Whether share-alike reaches a model trained on these works is legally unsettled (it turns on whether "
+    "the model or its outputs are adapted material of the works); have counsel review before release. "
+    "A dataset that redistributes these works is adapted or collected material and must keep their terms.")
+#: the licenses' own wording, quoted from their deeds / legal code (sources named)
+SHARE_ALIKE_WORDING = {
+    "cc": ("Creative Commons BY-SA / BY-NC-SA 4.0 deed: \"ShareAlike - If you remix, transform, or build upon "
+           "the material, you must distribute your contributions under the same license as the original.\" "
+           "(https://creativecommons.org/licenses/by-sa/4.0/)"),
+    "copyleft": ("GNU GPL v3 section 5(c): \"You must license the entire work, as a whole, under this License to "
+                 "anyone who comes into possession of a copy.\" (https://www.gnu.org/licenses/gpl-3.0.html)"),
+}
+
+
+def _fact(arr: pa.Array) -> pa.Array:
+    return pc.fill_null(pc.if_else(arr, "y", "n"), "?")
+
+
+def _text(arr: pa.Array) -> pa.Array:
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    return pc.fill_null(arr.cast(pa.string()), "")
+
+
+def terms_counts(signals: pa.RecordBatch) -> Counter:
+    """Rows per "attribution|share_alike|commercial|derivatives|family|license_id" key (y, n or ?).
+
+    Empty when the license check did not run on this batch (its fact columns are absent).
+    """
+    names = signals.schema.names
+    if not all(f in names for f in FACTS) or not signals.num_rows:
+        return Counter()
+    parts = [_fact(signals.column(f)) for f in FACTS]
+    parts += [_text(signals.column(c)) if c in names else pa.array([""] * signals.num_rows)
+              for c in ("license_family", "license_id")]
+    return value_counts(pc.binary_join_element_wise(*parts, "|"))
+
+
+def _parse(key: str) -> tuple[dict[str, str], str]:
+    a, s, c, d, family, lid = key.split("|", 5)
+    return {"attribution": a, "share_alike": s, "commercial": c, "derivatives": d}, lid or family or "unknown"
+
+
+def build_obligations(terms: dict[str, int] | None, *, license_ran: bool, sampled: bool = False) -> dict[str, Any]:
+    """summary.json `obligations` from the run's `license_terms` counter."""
+    if not license_ran:
+        return {"evaluated": False, "reason": "the license check did not run: obligations are unknown"}
+    groups: dict[str, Counter] = {k: Counter() for k in ("attribution", "share_alike", "non_commercial",
+                                                         "no_derivatives", "no_license_granted", "unknown")}
+    total = 0
+    for key, n in (terms or {}).items():
+        facts, lic = _parse(key)
+        total += n
+        family = key.split("|")[4]
+        if facts["attribution"] == "y":
+            groups["attribution"][lic] += n
+        if facts["share_alike"] == "y":
+            groups["share_alike"][lic] += n
+        if facts["commercial"] == "n":
+            groups["non_commercial"][lic] += n
+        if facts["derivatives"] == "n":
+            groups["no_derivatives"][lic] += n
+        if family == "all-rights-reserved":
+            groups["no_license_granted"][lic] += n
+        if "?" in (facts["commercial"], facts["derivatives"]):
+            groups["unknown"][lic] += n
+    out: dict[str, Any] = {"evaluated": True, "rows": total, "sampled": sampled}
+    for name, counter in groups.items():
+        out[name] = {"works": sum(counter.values()),
+                     "by_license": dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))}
+    out["attribution"]["list"] = ATTRIBUTION_COMMAND
+    if out["share_alike"]["works"]:
+        out["share_alike"]["reaches_trained_model"] = "unsettled"
+        out["share_alike"]["note"] = SHARE_ALIKE_NOTE
+        copyleft = any(not lic.upper().startswith("CC") for lic in groups["share_alike"])
+        out["share_alike"]["license_wording"] = [SHARE_ALIKE_WORDING["cc"]] + (
+            [SHARE_ALIKE_WORDING["copyleft"]] if copyleft else [])
+    out["most_restrictive"] = most_restrictive(out)
+    return out
+
+
+def most_restrictive(ob: dict[str, Any]) -> dict[str, Any]:
+    """The combination of every term present: what a model trained on all rows must honour at once."""
+    terms = []
+    if ob["unknown"]["works"]:
+        terms.append("unknown terms")
+    if ob["no_license_granted"]["works"]:
+        terms.append("no license granted")
+    for key, label in (("no_derivatives", "no derivatives"), ("non_commercial", "non-commercial"),
+                       ("share_alike", "share-alike"), ("attribution", "attribution")):
+        if ob[key]["works"]:
+            terms.append(label)
+    if not ob["rows"]:
+        text = "No rows were evaluated: nothing is known about the terms."
+    elif not terms:
+        text = "No attribution, share-alike, non-commercial or no-derivatives terms were found."
+    else:
+        text = "Training on all rows means honouring at once: " + ", ".join(terms) + "."
+        if "unknown terms" in terms:
+            text += (f" {ob['unknown']['works']} works have unknown terms: until they are resolved or removed "
+                     "the combination must be read as at least as restrictive as all rights reserved.")
+    return {"terms": terms, "statement": text}
+
+
+def obligation_sentences(ob: dict[str, Any]) -> list[str]:
+    """One sentence per obligation, with counts; used by both reports and by Croissant sc:usageInfo."""
+    if not ob.get("evaluated"):
+        return [f"Obligations not evaluated: {ob.get('reason', 'unknown')}."]
+    rows = ob["rows"]
+    scope = f" (counted on the {rows} sampled rows)" if ob.get("sampled") else ""
+    lines = [f"Attribution is required for {ob['attribution']['works']} of {rows} works{scope}; the list is "
+             f"written by `{ob['attribution']['list']}`."]
+    sa = ob["share_alike"]
+    if sa["works"]:
+        lines.append(f"Share-alike terms apply to {sa['works']} works ({_top(sa['by_license'])}). {sa['note']} "
+                     + " ".join(sa["license_wording"]))
+    else:
+        lines.append("Share-alike terms apply to 0 works.")
+    nc = ob["non_commercial"]
+    arr = ob["no_license_granted"]["works"]
+    lines.append(f"No commercial use for {nc['works']} works" + (f" ({_top(nc['by_license'])})" if nc["works"] else "")
+                 + (f", of which {arr} grant no license at all (all rights reserved)" if arr else "") + ".")
+    nd = ob["no_derivatives"]
+    lines.append(f"No derivatives for {nd['works']} works" + (f" ({_top(nd['by_license'])})" if nd["works"] else "")
+                 + "; whether training makes a derivative is for counsel.")
+    lines.append(f"Unknown terms for {ob['unknown']['works']} works: unknown is never read as permission.")
+    lines.append(ob["most_restrictive"]["statement"])
+    return lines
+
+
+def _top(by_license: dict[str, int], n: int = 5) -> str:
+    items = list(by_license.items())
+    text = ", ".join(f"{k} {v}" for k, v in items[:n])
+    return text + (f", {len(items) - n} more licenses" if len(items) > n else "")
