@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from auditor.sinks import value_counts
 
 #: the counter in RunCounts.extra (and summary.json `signals`) holding the combinations
 TERMS = "license_terms"
@@ -40,30 +39,56 @@ SHARE_ALIKE_WORDING = {
 }
 
 
-def _fact(arr: pa.Array) -> pa.Array:
-    return pc.fill_null(pc.if_else(arr, "y", "n"), "?")
+_FACT_TEXT = ("n", "y", "?")  # code 0 false, 1 true, 2 null
 
 
-def _text(arr: pa.Array) -> pa.Array:
+def _fact_codes(arr: pa.Array) -> np.ndarray:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    if pa.types.is_dictionary(arr.type):
-        arr = arr.dictionary_decode()
-    return pc.fill_null(arr.cast(pa.string()), "")
+    return pc.fill_null(arr.cast(pa.int8()), 2).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _dict_codes(arr: pa.Array | None, n: int) -> tuple[np.ndarray, list[str]]:
+    """Dictionary indices (null -> an extra last slot holding "") and the dictionary's texts."""
+    if arr is None:
+        return np.zeros(n, np.int64), [""]
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr.cast(pa.string()))
+    texts = [("" if v is None else str(v)) for v in arr.dictionary.to_pylist()] + [""]
+    idx = pc.fill_null(arr.indices.cast(pa.int64()), len(texts) - 1).to_numpy(zero_copy_only=False)
+    return idx, texts
 
 
 def terms_counts(signals: pa.RecordBatch) -> Counter:
     """Rows per "attribution|share_alike|commercial|derivatives|family|license_id" key (y, n or ?).
 
-    Empty when the license check did not run on this batch (its fact columns are absent).
+    One integer code per row from the fact columns and the dictionary indices of family and id, counted
+    by Arrow; only the distinct codes become strings. Empty when the license check did not run on this
+    batch (its fact columns are absent).
     """
     names = signals.schema.names
-    if not all(f in names for f in FACTS) or not signals.num_rows:
+    n = signals.num_rows
+    if not all(f in names for f in FACTS) or not n:
         return Counter()
-    parts = [_fact(signals.column(f)) for f in FACTS]
-    parts += [_text(signals.column(c)) if c in names else pa.array([""] * signals.num_rows)
-              for c in ("license_family", "license_id")]
-    return value_counts(pc.binary_join_element_wise(*parts, "|"))
+    code = np.zeros(n, np.int64)
+    for f in FACTS:
+        code = code * 3 + _fact_codes(signals.column(f))
+    fam, fam_texts = _dict_codes(signals.column("license_family") if "license_family" in names else None, n)
+    lid, id_texts = _dict_codes(signals.column("license_id") if "license_id" in names else None, n)
+    code = (code * len(fam_texts) + fam) * len(id_texts) + lid
+    out: Counter = Counter()
+    for item in pc.value_counts(pa.array(code)).to_pylist():  # hash-based: no sort of the rows
+        value, count = item["values"], item["counts"]
+        value, i = divmod(value, len(id_texts))
+        value, fa = divmod(value, len(fam_texts))
+        facts = []
+        for _ in FACTS:
+            value, c = divmod(value, 3)
+            facts.append(_FACT_TEXT[c])
+        out["|".join([*reversed(facts), fam_texts[fa], id_texts[i]])] += count
+    return out
 
 
 def _parse(key: str) -> tuple[dict[str, str], str]:
