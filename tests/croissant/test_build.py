@@ -150,3 +150,10 @@ def test_export_becomes_preprocessing_protocol(datacomp_run, tmp_path):
     [step] = doc["rai:dataPreprocessingProtocol"]
     assert step.startswith(f"clean.parquet was written by `audit export`: {manifest['rows_dropped']} of "
                            f"{manifest['rows_in']} rows removed") and "copyright" in step
+
+
+def test_unknown_version_is_an_error(datacomp_run, tmp_path):
+    _, run, _ = datacomp_run
+    proc = audit("croissant", run, "--croissant-version", "2.0", "--out", tmp_path / "c.json")
+    assert proc.returncode == 2 and "unknown Croissant version '2.0'" in proc.stderr
+    assert not (tmp_path / "c.json").exists()
