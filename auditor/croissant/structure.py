@@ -1,8 +1,9 @@
 """distribution (one FileObject per input file, sha256 from summary.json) and one RecordSet per input
 whose fields are the file's columns with Croissant data types.
 
-The input files are opened only to read their schema (a parquet footer, a CSV header); they are not
-hashed again: the sha256 is the one the run recorded, so the description matches what was audited.
+The input files (local or remote, as the run read them) are opened only to read their schema (a parquet
+footer, a CSV header); they are not hashed again: the sha256 is the one the run recorded, so the
+description matches what was audited.
 List columns are arrays (1.1 `isArray`, 1.0 `repeated`); a column whose type has no Croissant
 counterpart (binary, struct, nested lists in 1.0) is left out and named in the RecordSet description.
 """
@@ -10,11 +11,14 @@ counterpart (binary, struct, nested lists in 1.0) is left out and named in the R
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from auditor.runs.common import input_files
+from auditor.errors import InputError
+from auditor.sources import remote
+from auditor.sources.discover import InputFile
 from auditor.sources.readers import open_reader
 
 ENCODING = {"parquet": "application/x-parquet", "csv": "text/csv", "tsv": "text/tab-separated-values",
@@ -69,18 +73,21 @@ def _id(name: str, taken: set[str]) -> str:
 def describe_files(summary: dict[str, Any], version: str, base_url: str | None) -> tuple[list, list]:
     """(distribution, recordSet) for the run's inputs."""
     distribution, record_sets, taken = [], [], set()
-    files = {f.name: f for f in input_files(summary, verify=False)}
     for f in summary["inputs"]:
         file_id = _id(f["name"], taken)
-        obj: dict[str, Any] = {"@type": "cr:FileObject", "@id": file_id, "name": f["name"],
-                               "contentUrl": (base_url.rstrip("/") + "/" + f["name"]) if base_url else f["name"],
+        is_remote = remote.is_remote(f["path"])
+        if not is_remote and not Path(f["path"]).is_file():
+            raise InputError("input file of the run is gone: its columns cannot be described", file=f["path"])
+        url = (base_url.rstrip("/") + "/" + f["name"]) if base_url else (f["path"] if is_remote else f["name"])
+        obj: dict[str, Any] = {"@type": "cr:FileObject", "@id": file_id, "name": f["name"], "contentUrl": url,
                                "encodingFormat": ENCODING.get(f["format"], "application/octet-stream")}
         if f.get("sha256"):
             obj["sha256"] = f["sha256"]
         if f.get("size") is not None:
             obj["contentSize"] = f"{f['size']} B"
         distribution.append(obj)
-        schema = open_reader(files[f["name"]]).schema()
+        schema = open_reader(InputFile(path=f["path"], name=f["name"], format=f["format"],
+                                       size=f.get("size") or 0)).schema()
         rs_id = _id(f"{file_id}-records", taken)
         fields, left_out = [], []
         for col in schema:

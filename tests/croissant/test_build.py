@@ -157,3 +157,17 @@ def test_unknown_version_is_an_error(datacomp_run, tmp_path):
     proc = audit("croissant", run, "--croissant-version", "2.0", "--out", tmp_path / "c.json")
     assert proc.returncode == 2 and "unknown Croissant version '2.0'" in proc.stderr
     assert not (tmp_path / "c.json").exists()
+
+
+def test_gone_input_is_an_error_naming_it(datacomp_run, tmp_path):
+    import shutil
+
+    _, run, _ = datacomp_run
+    copy = tmp_path / "run"
+    shutil.copytree(run, copy)
+    summary = json.loads((copy / "summary.json").read_text())
+    summary["inputs"][0]["path"] = str(tmp_path / "moved.parquet")
+    (copy / "summary.json").write_text(json.dumps(summary))
+    proc = audit("croissant", copy)
+    assert proc.returncode == 2 and f"{tmp_path / 'moved.parquet'}: input file of the run is gone" in proc.stderr
+    assert not (copy / "croissant.json").exists()
