@@ -152,7 +152,7 @@ def most_restrictive(ob: dict[str, Any]) -> dict[str, Any]:
     else:
         text = "Training on all rows means honouring at once: " + ", ".join(terms) + "."
         if "unknown terms" in terms:
-            text += (f" {ob['unknown']['works']} works have unknown terms: until they are resolved or removed "
+            text += (f" Unknown terms on {_works(ob['unknown']['works'])}: until they are resolved or removed "
                      "the combination must be read as at least as restrictive as all rights reserved.")
     return {"terms": terms, "statement": text}
 
@@ -163,24 +163,29 @@ def obligation_sentences(ob: dict[str, Any]) -> list[str]:
         return [f"Obligations not evaluated: {ob.get('reason', 'unknown')}."]
     rows = ob["rows"]
     scope = f" (counted on the {rows} sampled rows)" if ob.get("sampled") else ""
-    lines = [f"Attribution is required for {ob['attribution']['works']} of {rows} works{scope}; the list is "
+    lines = [f"Attribution is required for {ob['attribution']['works']} of {_works(rows)}{scope}; the list is "
              f"written by `{ob['attribution']['list']}`."]
     sa = ob["share_alike"]
     if sa["works"]:
-        lines.append(f"Share-alike terms apply to {sa['works']} works ({_top(sa['by_license'])}). {sa['note']} "
+        lines.append(f"Share-alike terms apply to {_works(sa['works'])} ({_top(sa['by_license'])}). {sa['note']} "
                      + " ".join(sa["license_wording"]))
     else:
         lines.append("Share-alike terms apply to 0 works.")
     nc = ob["non_commercial"]
     arr = ob["no_license_granted"]["works"]
-    lines.append(f"No commercial use for {nc['works']} works" + (f" ({_top(nc['by_license'])})" if nc["works"] else "")
-                 + (f", of which {arr} grant no license at all (all rights reserved)" if arr else "") + ".")
+    of_which = f", of which {arr} grant{'s' * (arr == 1)} no license at all (all rights reserved)" if arr else ""
+    nc_top = f" ({_top(nc['by_license'])})" if nc["works"] else ""
+    lines.append(f"No commercial use for {_works(nc['works'])}{nc_top}{of_which}.")
     nd = ob["no_derivatives"]
-    lines.append(f"No derivatives for {nd['works']} works" + (f" ({_top(nd['by_license'])})" if nd["works"] else "")
+    lines.append(f"No derivatives for {_works(nd['works'])}" + (f" ({_top(nd['by_license'])})" if nd["works"] else "")
                  + "; whether training makes a derivative is for counsel.")
-    lines.append(f"Unknown terms for {ob['unknown']['works']} works: unknown is never read as permission.")
+    lines.append(f"Unknown terms for {_works(ob['unknown']['works'])}: unknown is never read as permission.")
     lines.append(ob["most_restrictive"]["statement"])
     return lines
+
+
+def _works(n: int) -> str:
+    return f"{n} work" + ("" if n == 1 else "s")
 
 
 def _top(by_license: dict[str, int], n: int = 5) -> str:
