@@ -161,25 +161,28 @@ def obligation_sentences(ob: dict[str, Any]) -> list[str]:
     """One sentence per obligation, with counts; used by both reports and by Croissant sc:usageInfo."""
     if not ob.get("evaluated"):
         return [f"Obligations not evaluated: {ob.get('reason', 'unknown')}."]
-    rows = ob["rows"]
+    rows, unknown = ob["rows"], ob["unknown"]["works"]
     scope = f" (counted on the {rows} sampled rows)" if ob.get("sampled") else ""
-    lines = [f"Attribution is required for {ob['attribution']['works']} of {_works(rows)}{scope}; the list is "
-             f"written by `{ob['attribution']['list']}`."]
+    # counts are of works whose terms are known: with unknown ones, each is a floor, never "none needed"
+    more = f" among works with known terms (the {_works(unknown)} with unknown terms may add to it)" if unknown else ""
+    lines = [f"Attribution is required for {ob['attribution']['works']} of {_works(rows)}{scope}{more}; the list "
+             f"is written by `{ob['attribution']['list']}`."]
     sa = ob["share_alike"]
     if sa["works"]:
-        lines.append(f"Share-alike terms apply to {_works(sa['works'])} ({_top(sa['by_license'])}). {sa['note']} "
-                     + " ".join(sa["license_wording"]))
+        lines.append(f"Share-alike terms apply to {_works(sa['works'])} ({_top(sa['by_license'])}){more}. "
+                     f"{sa['note']} " + " ".join(sa["license_wording"]))
     else:
-        lines.append("Share-alike terms apply to 0 works.")
+        lines.append(f"Share-alike terms apply to 0 works{more}.")
     nc = ob["non_commercial"]
     arr = ob["no_license_granted"]["works"]
     of_which = f", of which {arr} grant{'s' * (arr == 1)} no license at all (all rights reserved)" if arr else ""
     nc_top = f" ({_top(nc['by_license'])})" if nc["works"] else ""
-    lines.append(f"No commercial use for {_works(nc['works'])}{nc_top}{of_which}.")
+    lines.append(f"No commercial use for {_works(nc['works'])}{nc_top}{of_which}{more}.")
     nd = ob["no_derivatives"]
-    lines.append(f"No derivatives for {_works(nd['works'])}" + (f" ({_top(nd['by_license'])})" if nd["works"] else "")
-                 + "; whether training makes a derivative is for counsel.")
-    lines.append(f"Unknown terms for {_works(ob['unknown']['works'])}: unknown is never read as permission.")
+    nd_top = f" ({_top(nd['by_license'])})" if nd["works"] else ""
+    lines.append(f"No derivatives for {_works(nd['works'])}{nd_top}{more}; whether training makes a derivative is "
+                 "for counsel.")
+    lines.append(f"Unknown terms for {_works(unknown)}: unknown is never read as permission.")
     lines.append(ob["most_restrictive"]["statement"])
     return lines
 

@@ -60,6 +60,17 @@ def test_not_evaluated_is_not_zero():
     assert empty["rows"] == 0 and "nothing is known" in empty["most_restrictive"]["statement"]
 
 
+def test_counts_are_floors_when_terms_are_unknown():
+    ob = build_obligations({"?|?|?|?|unknown|": 7, "y|n|y|y|cc-by|CC-BY-4.0": 3}, license_ran=True)
+    lines = obligation_sentences(ob)
+    assert lines[0].startswith("Attribution is required for 3 of 10 works among works with known terms (the 7 "
+                               "works with unknown terms may add to it)")
+    assert lines[2] == "No commercial use for 0 works among works with known terms (the 7 works with unknown " \
+                       "terms may add to it)."
+    known = obligation_sentences(build_obligations({"y|n|y|y|cc-by|CC-BY-4.0": 3}, license_ran=True))
+    assert known[2] == "No commercial use for 0 works."
+
+
 def test_sample_is_said(run):
     ob = build_obligations({"y|n|n|y|cc-by-nc-sa|CC-BY-NC-SA-4.0": 3}, license_ran=True, sampled=True)
     assert "sampled rows" in obligation_sentences(ob)[0]
