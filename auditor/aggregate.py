@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.faces.compare import compare_summary
+from auditor.obligations import TERMS, terms_counts
 from auditor.sampling import sampled_only
 from auditor.sinks import value_counts
 from auditor.sources.canonical import column
@@ -42,6 +43,8 @@ class RunCounts:
         signals = sampled_only(signals)  # rows outside a --sample have no signals to count
         if "license_family" in signals.schema.names:
             self.by_license_family.update(value_counts(signals.column("license_family")))
+        if terms := terms_counts(signals):  # license fact combinations, for summary.json `obligations`
+            self.extra[TERMS].update(terms)
         for name in ("pii_types",):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(pc.list_flatten(signals.column(name))))

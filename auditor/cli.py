@@ -17,7 +17,7 @@ import typer
 
 from auditor import __version__
 from auditor.cli_build import build_scan_config, default_cache_dir
-from auditor.cli_common import err, fail, out, split_list
+from auditor.cli_common import err, fail, guarded, out, split_list
 from auditor.cli_rules import rules_app
 from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
@@ -137,6 +137,9 @@ def scan(
     max_inflight_mb: Annotated[int, typer.Option(min=16, max=1 << 20, rich_help_panel=SCALE, help="Input "
                                                  "data in flight between reading and writing, in MB "
                                                  "(bounds memory).")] = 64,
+    croissant: Annotated[bool, typer.Option("--croissant", help="Also write croissant.json (Croissant + RAI "
+                                            "fields from this audit; see `audit croissant`).")] = False,
+    croissant_meta: Annotated[Path | None, typer.Option(help="--meta FILE.yaml for --croissant.")] = None,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
     import os
@@ -175,10 +178,22 @@ def scan(
             workers=workers, engine=engine, ray_address=ray_address, max_inflight_mb=max_inflight_mb,
             resume=resume)
 
-    _execute(make_config)
+    after = None
+    if croissant or croissant_meta:
+        from auditor.croissant.meta import load_meta
+
+        guarded(lambda: load_meta(croissant_meta))  # a bad --croissant-meta fails before any row is read
+
+        def after(run_dir: Path) -> None:
+            from auditor.cli_runs import report_croissant
+            from auditor.croissant.build import write_croissant
+
+            report_croissant(guarded(lambda: write_croissant(run_dir, meta_path=croissant_meta)))
+
+    _execute(make_config, after=after)
 
 
-def _execute(make_config, *, gate_exit: bool = True) -> None:
+def _execute(make_config, *, gate_exit: bool = True, after=None) -> None:
     """Build the config, run the scan, print the result; map errors to exit codes.
 
     `gate_exit=False` (the demo) exits 0 when the gate fails: the demo shows a report, it gates nothing.
@@ -198,6 +213,8 @@ def _execute(make_config, *, gate_exit: bool = True) -> None:
         traceback.print_exc()
         raise typer.Exit(EXIT_USAGE) from None
     print_scan_result(out, result.summary, result.out_dir)
+    if after is not None:
+        after(result.out_dir)
     code = result.exit_code
     raise typer.Exit(0 if code == EXIT_GATE_FAILED and not gate_exit else code)
 

@@ -64,7 +64,42 @@ def attribution(run_dir: RunDir,
     out.print(f"{result['rows']} attributed rows", markup=False)
 
 
+MetaOpt = Annotated[Path | None, typer.Option("--meta", help="YAML with the fields only a person can write "
+                                              "(name, description, license, dataUseCases, ...).")]
+VersionOpt = Annotated[str, typer.Option("--croissant-version", help="Croissant version: 1.0 or 1.1.")]
+
+
+def croissant(run_dir: RunDir, meta: MetaOpt = None,
+              into: Annotated[Path | None, typer.Option("--into", help="Merge into this existing croissant.json "
+                                                        "(written in place unless --out).")] = None,
+              out_path: Annotated[Path | None, typer.Option("--out", help="Where to write "
+                                                            "(default: RUN_DIR/croissant.json).")] = None,
+              force: Annotated[bool, typer.Option("--force", help="With --into: replace the file's own text "
+                                                  "where ours differs.")] = False,
+              version: VersionOpt = "1.1") -> None:
+    """Write croissant.json: Croissant JSON-LD with RAI fields filled from the audit's measurements."""
+    from auditor.croissant.build import write_croissant
+
+    result = guarded(lambda: write_croissant(run_dir, meta_path=meta, into=into, out=out_path, force=force,
+                                             version=version))
+    report_croissant(result)
+
+
+def report_croissant(result) -> None:
+    """Where the file is; on stderr, every field a person must still write and every field kept."""
+    from auditor.cli_common import err
+    from auditor.report.escape import terminal_safe
+
+    out.print(f"wrote {terminal_safe(str(result.path), 500)}", markup=False)
+    for line in result.todos:
+        err.print(f"todo: {terminal_safe(line, 300)}", markup=False)
+    for key in result.kept:
+        err.print(f"kept your {terminal_safe(key, 100)} (ours differs; --force replaces it)", markup=False)
+    for key in result.replaced:
+        err.print(f"replaced {terminal_safe(key, 100)} (--force)", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the `audit` app (called once by auditor.cli, not at import time)."""
-    for command in (report, diff, export, attribution):
+    for command in (report, diff, export, attribution, croissant):
         app.command()(command)

@@ -19,6 +19,7 @@ from auditor.config import ScanConfig
 from auditor.engines.checkrun import signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
 from auditor.interrupts import graceful_stop
+from auditor.obligations import TERMS, build_obligations
 from auditor.plan import ScanPlan, make_plan
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
@@ -174,6 +175,8 @@ def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: 
         elapsed_s=elapsed, profile_by_file={s.file.path: s.profile.name for s in plan.streams},
     )
     hooks.annotate(summary, sink.hook_stats)
+    summary["obligations"] = build_obligations(sink.counts.extra.get(TERMS), license_ran="license" in summary["checks"],
+                                               sampled=bool(summary.get("sample")))
     summary["exit_code"] = _exit_code(summary)
     return summary
 

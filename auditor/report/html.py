@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from auditor.obligations import obligation_sentences
 from auditor.report.charts import bar_chart, face_buckets
 from auditor.report.model import ReportModel, faces_vs_dataset_rows, share_text
 from auditor.thumbnails import THUMB_DIR, thumbnail_name
@@ -68,6 +69,7 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["share"] = share_text
     env.filters["fact"] = fact_text
+    env.globals["obligation_sentences"] = obligation_sentences  # the obligations.html.j2 partial
     return env
 
 

@@ -15,13 +15,14 @@ import pyarrow as pa
 from auditor.report.escape import md_escape
 from auditor.report.md_sections import methodology, results, scope, table
 from auditor.report.model import ReportModel, build_model
+from auditor.report.obligations import markdown_section as obligations_md
 
 EXAMPLES_SHOWN = 5
 
 
 def render_markdown(summary: dict[str, Any], examples: pa.Table, *, show_pii: bool = False) -> str:
     m = build_model(summary, examples, show_pii=show_pii, limit=EXAMPLES_SHOWN)
-    lines = _header(m) + scope(m) + methodology(m) + results(m) + findings(m) + waivers(m)
+    lines = _header(m) + scope(m) + methodology(m) + results(m) + obligations_md(m.summary) + findings(m) + waivers(m)
     lines += limitations(m) + reproduce(m)
     return "\n".join(lines).rstrip() + "\n"
 

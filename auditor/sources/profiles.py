@@ -27,6 +27,8 @@ class Profile(BaseModel):
     description: str = ""
     detect: Annotated[list[str], Field(min_length=1)]
     columns: dict[str, str | list[str]]
+    #: how the rows were collected, in the Croissant RAI rai:dataCollectionType vocabulary (audit croissant)
+    collection: list[str] = []
 
     @field_validator("columns")
     @classmethod

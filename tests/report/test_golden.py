@@ -54,7 +54,8 @@ def test_rerender_is_identical(golden_run):
 def test_markdown_has_datasheet_sections(golden_run):
     text = (golden_run[0] / "report.md").read_text(encoding="utf-8")
     heads = re.findall(r"^## (.+)$", text, flags=re.M)
-    assert heads == ["1. Dataset and scope", "2. Methodology", "3. Results", "4. Findings per rule",
+    assert heads == ["1. Dataset and scope", "2. Methodology", "3. Results",
+                     "Obligations of a model or derived dataset trained on these rows", "4. Findings per rule",
                      "6. Limitations", "7. How to reproduce"]
     assert "counts below are exact" in text  # a full scan: no estimate wording
     assert "| policy file | name | sha256 |" in text
