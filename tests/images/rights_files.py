@@ -138,9 +138,8 @@ def sign_c2pa(image: bytes, mime: str, *, training: dict[str, str] | None = None
     if training:
         assertions.append({"label": "c2pa.training-mining",
                            "data": {"entries": {k: {"use": v} for k, v in training.items()}}})
-    action = {"action": "c2pa.created"}
-    if source_type:
-        action["digitalSourceType"] = DST + source_type
+    # c2pa-rs requires a digitalSourceType on c2pa.created
+    action = {"action": "c2pa.created", "digitalSourceType": DST + (source_type or "digitalCapture")}
     assertions.append({"label": "c2pa.actions", "data": {"actions": [action]}})
     manifest = {"claim_generator_info": [{"name": "auditor-tests", "version": "1"}], "title": "test",
                 "format": mime, "assertions": assertions}
