@@ -103,3 +103,30 @@ def rights_columns(rights: list[ImageRights | None], image_status: list[str],
         counts[r.status] += 1
     return [pa.array(cols[name], pa.string()).dictionary_encode() if typ == TRI else pa.array(cols[name], typ)
             for name, typ in SIGNALS.items()]
+
+
+def _str_or_nulls(signals: pa.RecordBatch, name: str) -> pa.Array:
+    if name not in signals.schema.names:
+        return pa.nulls(signals.num_rows, pa.string())
+    col = signals.column(name)
+    return col.dictionary_decode() if pa.types.is_dictionary(col.type) else col.cast(pa.string())
+
+
+def consent_all_sources(signals: pa.RecordBatch) -> pa.Array:
+    """The site's answer (`consent`: robots.txt, TDMRep, X-Robots-Tag, ai.txt) and the image's own
+    (`image_consent`) combined per row, naming where a reservation comes from: `reserved:site`,
+    `reserved:image`, `reserved:site+image`; else `allowed` when every source present allows, `unknown`
+    when one is unknown; null when neither was looked at. Vectorized: a few kernels per batch."""
+    import pyarrow.compute as pc
+
+    site, image = _str_or_nulls(signals, "consent"), _str_or_nulls(signals, "image_consent")
+    site_res = pc.fill_null(pc.equal(site, "reserved"), False)
+    img_res = pc.fill_null(pc.equal(image, "reserved"), False)
+    neither = pc.and_(pc.is_null(site), pc.is_null(image))
+    allowed = pc.and_(pc.fill_null(pc.equal(site, "allowed"), True), pc.fill_null(pc.equal(image, "allowed"), True))
+    s = pa.scalar
+    out = pc.if_else(allowed, s("allowed"), s("unknown"))
+    out = pc.if_else(neither, pa.scalar(None, pa.string()), out)
+    out = pc.if_else(img_res, s("reserved:image"), out)
+    out = pc.if_else(site_res, pc.if_else(img_res, s("reserved:site+image"), s("reserved:site")), out)
+    return out

@@ -111,6 +111,11 @@ def results(m: ReportModel) -> list[str]:
     lines += _tally("Row status", s["rows"]["by_status"], s["rows"]["out"], "status")
     lines += _tally("License composition", s.get("license_families", {}), total, "license family")
     lines += _tally("Consent and opt-out signals", sig.get("consent", {}), total, "signal")
+    if "consent_all_sources" in sig:
+        lines += _tally("Opt-outs from every source (site files, headers, image metadata)",
+                        sig["consent_all_sources"], total, "signal")
+    if "image_ai_generated" in sig:
+        lines += [f"- AI-generated images (embedded metadata): {sig['image_ai_generated'].get('True', 0)}", ""]
     lines += ["### Human-subjects indicators", ""]
     faces = sig.get("face_count", {})
     persons = sig.get("pii_types", {}).get("PERSON")
