@@ -77,8 +77,8 @@ def read_c2pa(data: bytes, image_format: str) -> C2paResult | None:
         if type(exc).__name__.endswith("ManifestNotFound"):
             return None
         return C2paResult("unreadable", "unknown", None, {"c2pa_error": str(exc)[:200]})
-    except (ValueError, OSError) as exc:
-        return C2paResult("unreadable", "unknown", None, {"c2pa_error": str(exc)[:200]})
+    except Exception as exc:  # noqa: BLE001 - a native-library failure on one file is that row's status
+        return C2paResult("unreadable", "unknown", None, {"c2pa_error": f"{type(exc).__name__}: {exc}"[:200]})
     return interpret(store)
 
 
