@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.checks.image_rights import consent_all_sources
 from auditor.faces.compare import compare_summary
 from auditor.obligations import TERMS, terms_counts
 from auditor.sampling import sampled_only
@@ -49,9 +50,11 @@ class RunCounts:
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(pc.list_flatten(signals.column(name))))
         for name in ("consent", "data_nsfw", "image_status", "pii_status", "consent_status", "face_count",
-                     "consent_reserved_by"):
+                     "consent_reserved_by", "image_consent", "image_rights_status", "image_ai_generated"):
             if name in signals.schema.names:
                 self.extra[name].update(value_counts(signals.column(name)))
+        if "image_consent" in signals.schema.names:  # site and image opt-outs together (any one reserves)
+            self.extra["consent_all_sources"].update(value_counts(consent_all_sources(signals)))
         if "face_count" in signals.schema.names and ("data_num_faces" in signals.schema.names
                                                      or "data_face_bboxes" in signals.schema.names):
             # where the dataset's own face annotation (COYO num_faces, DataComp face_bboxes) and ours disagree

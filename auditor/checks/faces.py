@@ -10,7 +10,8 @@ passes and the int8 weights.
 
 Signals: `face_count`, `face_max_score`, `face_max_area_frac` (0 when the image has no face),
 `face_bboxes` ([x1, y1, x2, y2] normalized to the image, as DataComp stores them), `image_status`,
-`image_sha256`, `image_width`, `image_height` (original size, after EXIF orientation).
+`image_sha256`, `image_width`, `image_height` (original size, after EXIF orientation), and the
+image_rights signals (auditor.checks.image_rights), read from the same open image.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import pyarrow as pa
 
 from auditor.checks.base import Check
 from auditor.checks.faces_options import FacesOptions
+from auditor.checks.image_rights import SIGNALS as RIGHTS_SIGNALS
+from auditor.checks.image_rights import rights_columns
 from auditor.cores import default_workers
 from auditor.errors import CheckUnavailable
 from auditor.faces.blur import write_thumbnail
@@ -67,7 +70,7 @@ def _strings(batch: pa.RecordBatch, name: str) -> list[str | None]:
 
 class FacesCheck(Check):
     name = "faces"
-    input_columns = ("url", "id", "image_path")
+    input_columns = ("url", "id", "image_path", "license")
     signals = {
         "face_count": pa.int32(),
         "face_max_score": pa.float32(),
@@ -77,6 +80,7 @@ class FacesCheck(Check):
         "image_sha256": pa.string(),
         "image_width": pa.int32(),
         "image_height": pa.int32(),
+        **RIGHTS_SIGNALS,
     }
     uses_network = False  # only with fetch_images (opt-in), through auditor.net
     Options = FacesOptions
@@ -92,6 +96,7 @@ class FacesCheck(Check):
         self.images = 0
         self.fetched = 0
         self.statuses: Counter[str] = Counter()
+        self.rights_statuses: Counter[str] = Counter()
 
     def open(self) -> None:
         """Idempotent; after close() it reopens what close() released (thread pool, fetcher)."""
@@ -179,7 +184,7 @@ class FacesCheck(Check):
             return DecodedImage(status), None
         det = self.detector
         decoded = decode_image(data, max_pixels=self.options.max_pixels,
-                               target_side=round(det.square * det.config.small_face_max_factor))
+                               target_side=round(det.square * det.config.small_face_max_factor), rights=True)
         if decoded.status != OK:
             return decoded, None
         faces = det.detect(decoded.bgr)
@@ -233,13 +238,14 @@ class FacesCheck(Check):
         sha: list[str | None] = [None] * n
         width: list[int | None] = [None] * n
         height: list[int | None] = [None] * n
+        rights: list = [None] * n
         known = np.zeros(n, bool)
         thumbs: list[str | None] = [None] * n
         if self.options.thumbnails_dir:
             thumbs = [k or f"row-{i}" for i, k in enumerate(_strings(batch, "key"))]
         for i, decoded, faces in self._jobs(refs, to_fetch, urls, thumbs):
             status[i], sha[i] = decoded.status, decoded.sha256
-            width[i], height[i] = decoded.width, decoded.height
+            width[i], height[i], rights[i] = decoded.width, decoded.height, decoded.rights
             if faces is None:
                 continue
             known[i] = True
@@ -251,6 +257,7 @@ class FacesCheck(Check):
             for i in dup:
                 r = rep[i]
                 status[i], sha[i], width[i], height[i], bboxes[i] = status[r], sha[r], width[r], height[r], bboxes[r]
+                rights[i] = rights[r]
         self.statuses.update(s or NO_IMAGE for s in status)
         self.seconds += time.perf_counter() - t0
         arrays = [
@@ -259,6 +266,8 @@ class FacesCheck(Check):
             pa.array(bboxes, self.signals["face_bboxes"]),
             pa.array([s or NO_IMAGE for s in status], pa.string()),
             pa.array(sha, pa.string()), pa.array(width, pa.int32()), pa.array(height, pa.int32()),
+            *rights_columns(rights, [s or NO_IMAGE for s in status], _strings(batch, "license"),
+                            self.rights_statuses),
         ]
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema())
 
@@ -292,6 +301,7 @@ class FacesCheck(Check):
             "images_decoded": self.images,
             "images_per_second": round(self.images / self.seconds, 2) if self.seconds else None,
             "image_statuses": dict(self.statuses),
+            "image_rights_statuses": dict(self.rights_statuses),
             "images_fetched": self.fetched + (self.fetcher.requested if self.fetcher else 0),
             "user_agent": o.net.user_agent if o.fetch_images else None,
         }

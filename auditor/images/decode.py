@@ -23,6 +23,8 @@ import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from auditor.images.metadata import ImageRights, read_rights
+
 #: formats we decode; anything else (TIFF, BMP, PSD, SVG-as-bytes...) is refused, not guessed at.
 #: MPO is how Pillow names multi-picture JPEGs from phones (first picture decoded).
 ALLOWED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF"})
@@ -63,6 +65,8 @@ class DecodedImage:
     width: int | None = None
     height: int | None = None
     sha256: str | None = None
+    #: embedded rights metadata (auditor.images.metadata), when asked for and the file opened as an image
+    rights: ImageRights | None = None
 
 
 def install_bomb_guard() -> None:
@@ -75,11 +79,13 @@ def install_bomb_guard() -> None:
 
 
 def decode_image(data: bytes | None, *, max_pixels: int = DEFAULT_MAX_PIXELS,
-                 target_side: int | None = None) -> DecodedImage:
+                 target_side: int | None = None, rights: bool = False) -> DecodedImage:
     """Decode `data` (bytes of an image file) to BGR uint8.
 
     `target_side`: the longest side the caller needs. A JPEG at least twice that size is decoded with
     DCT scaling to no less than `target_side` on its longest side.
+    `rights`: also read the embedded rights metadata from the same open image (no second parse of the
+    file); it is read before the pixel cap, so an oversized or undecodable image still reports it.
     """
     if not data:
         return DecodedImage(NO_IMAGE)
@@ -98,15 +104,17 @@ def decode_image(data: bytes | None, *, max_pixels: int = DEFAULT_MAX_PIXELS,
     with img:
         if img.format not in ALLOWED_FORMATS:
             return DecodedImage(FORMAT_NOT_ALLOWED, sha256=sha)
+        try:
+            exif = img.getexif()
+            orientation = int(exif.get(0x0112, 1) or 1)
+        except _DECODE_ERRORS:
+            exif, orientation = None, 1
+        meta = read_rights(img, data, exif) if rights else None
         w, h = img.size
         if w <= 0 or h <= 0:
-            return DecodedImage(DECODE_FAILED, sha256=sha)
+            return DecodedImage(DECODE_FAILED, sha256=sha, rights=meta)
         if w * h > max_pixels:
-            return DecodedImage(BOMB, sha256=sha)
-        try:
-            orientation = int(img.getexif().get(0x0112, 1) or 1)
-        except _DECODE_ERRORS:
-            orientation = 1
+            return DecodedImage(BOMB, sha256=sha, rights=meta)
         width, height = (h, w) if orientation in _TRANSPOSED else (w, h)
         if target_side and img.format in ("JPEG", "MPO") and max(w, h) >= 2 * target_side:
             ratio = target_side / max(w, h)
@@ -115,11 +123,11 @@ def decode_image(data: bytes | None, *, max_pixels: int = DEFAULT_MAX_PIXELS,
             img.load()
             rgb = _to_rgb_array(img)
         except _DECODE_ERRORS:
-            return DecodedImage(DECODE_FAILED, sha256=sha)
+            return DecodedImage(DECODE_FAILED, sha256=sha, rights=meta)
     bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
     if orientation != 1:
         bgr = _apply_orientation(bgr, orientation)
-    return DecodedImage(OK, np.ascontiguousarray(bgr), width, height, sha)
+    return DecodedImage(OK, np.ascontiguousarray(bgr), width, height, sha, meta)
 
 
 def _to_rgb_array(img: Image.Image) -> np.ndarray:

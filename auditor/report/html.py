@@ -87,7 +87,9 @@ def charts(m: ReportModel) -> list[Markup]:
            bar_chart("c-rule", "Rows per rule", s["findings"]["by_rule"], total)]
     optional = [("c-pii", "PII entity types in captions", sig.get("pii_types")),
                 ("c-faces", "Faces per image", face_buckets(sig["face_count"]) if "face_count" in sig else None),
-                ("c-consent", "Consent and opt-out signals", sig.get("consent"))]
+                ("c-consent", "Consent and opt-out signals", sig.get("consent")),
+                ("c-consent-all", "Opt-outs from every source (site files, headers, image metadata)",
+                 sig.get("consent_all_sources"))]
     out += [bar_chart(cid, title, data, total) for cid, title, data in optional if data]
     compared = faces_vs_dataset_rows(sig.get("faces_vs_dataset"))
     if compared:

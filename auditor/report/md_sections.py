@@ -113,6 +113,11 @@ def results(m: ReportModel) -> list[str]:
     lines += _tally("Consent and opt-out signals", sig.get("consent", {}), total, "signal")
     by = {k: v for k, v in sig.get("consent_reserved_by", {}).items() if k not in ("null", "None")}
     lines += _tally("Opt-out vocabularies behind the reservations", by, total, "reserved by")
+    if "consent_all_sources" in sig:
+        lines += _tally("Opt-outs from every source (site files, headers, image metadata)",
+                        sig["consent_all_sources"], total, "signal")
+    if "image_ai_generated" in sig:
+        lines += [f"- AI-generated images (embedded metadata): {sig['image_ai_generated'].get('True', 0)}", ""]
     lines += ["### Human-subjects indicators", ""]
     faces = sig.get("face_count", {})
     persons = sig.get("pii_types", {}).get("PERSON")

@@ -101,7 +101,7 @@ def test_default_pack_golden_findings():
     assert c.rows == 8 and c.rows_with_findings == 6
     assert c.per_rule["COPYRIGHT-WATERMARK"] == 2 and c.per_rule["COPYRIGHT-LICENSE-UNKNOWN"] == 2
     assert c.per_category == {"human_subjects": 1, "copyright": 5, "consent": 0, "privacy": 0,
-                              "content_safety": 2}
+                              "content_safety": 2, "dataset_quality": 0}
     assert c.per_threshold == {"COPYRIGHT-REVIEW-SHARE": 5}
 
     verdict = gate(c, c.rows, Severity.HIGH, policy)
