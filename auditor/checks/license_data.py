@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from auditor.errors import ConfigError
 
@@ -59,10 +59,19 @@ class _PatternRule(_Strict):
 
 
 class NamedRule(_PatternRule):
+    """A named license or statement; family `unknown` (e.g. "copyright not evaluated") carries no id."""
+
+    id: str | None = None  # type: ignore[assignment]
     id_nover: str | None = None
     family: Family
     match: str
     facts: Facts | None = None
+
+    @model_validator(mode="after")
+    def _id_iff_known(self) -> NamedRule:
+        if (self.family == "unknown") != (self.id is None):
+            raise ValueError("id is required, except for family unknown, which has none")
+        return self
 
 
 class NoticeRule(_PatternRule):
@@ -72,6 +81,8 @@ class NoticeRule(_PatternRule):
 class LicenseData(_Strict):
     families: dict[Family, Facts]
     cc_modules: dict[str, CCModule]
+    cc_versions: list[str]
+    cc_ports: list[str]
     spdx_categories: dict[str, Family]
     unknown_markers: list[str]
     named: list[NamedRule]

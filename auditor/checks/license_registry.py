@@ -54,6 +54,7 @@ class LicenseRegistry:
         self._codes: dict[str, list[int]] = {name: [] for name in DICT_SIGNALS}
         self._facts: dict[str, list[bool | None]] = {name: [] for name in FACT_SIGNALS}
         self._families: list[str] = []
+        self.notes: list[str | None] = []  # per slot: the multi-license choice, for license_evidence
         self._compiled: dict[str, np.ndarray] | None = None
         self._add(normalize_one(None))  # slot 0: null
 
@@ -87,6 +88,7 @@ class LicenseRegistry:
         for signal, attr in FACT_SIGNALS.items():
             self._facts[signal].append(getattr(n, attr))
         self._families.append(n.family)
+        self.notes.append(n.note)
         self._compiled = None
         return len(self._families) - 1
 
