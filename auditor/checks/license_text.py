@@ -4,7 +4,8 @@ Why: look-alike characters turned NC into commercial. `CC BY‑NC 4.0` with U+20
 zero-width space inside "NC" or a Cyrillic "С" made the NC module invisible to ASCII patterns, and the
 value came out as CC BY (commercial use allowed). So every value goes through, in this order:
 
-1. Unicode NFKC (full-width letters, ligatures, compatibility forms -> plain letters);
+1. Unicode NFKC (full-width letters, ligatures, compatibility forms -> plain letters), with the
+   look-alike step of 4 applied before it too (NFKC maps some look-alikes to other non-Latin letters);
 2. removal of every format character (general category Cf: zero-width space/joiners, bidi controls,
    soft hyphen, BOM, word joiner);
 3. every dash and hyphen (category Pd, plus minus sign and friends) -> ASCII `-`;
@@ -67,8 +68,10 @@ def clean(text: str) -> str:
     """NFKC, format characters removed, dashes to '-', TR39 Latin skeleton (see module docstring)."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", text)
-    return text.translate(_table())
+    table = _table()
+    # TR39 prototypes first: NFKC would turn some look-alikes into other non-Latin letters (ϲ -> ς)
+    text = unicodedata.normalize("NFKC", text.translate(table))
+    return text.translate(table)
 
 
 _TOKEN = re.compile(r"[^\W\d_]+")
