@@ -107,8 +107,7 @@ class LicenseCheck(Check):
         slots = self._registry.slots(dictionary.to_pylist())
         self._distinct_seen += len(self._registry) - before
         cut = pc.utf8_slice_codeunits(dictionary, 0, self.options.evidence_max_chars)
-        notes = self._registry.notes
-        suffix = pa.array([f"; {notes[s]}" if notes[s] else "" for s in slots[:-1].tolist()], pa.string())
+        suffix = self._registry.note_suffixes(slots[:-1])
         evidence = pa.concat_arrays([pc.binary_join_element_wise(f"{column}=", cut, suffix, ""),
                                      pa.nulls(1, pa.string())])
         self._last[column] = (dictionary, _Encoded(idx, slots, evidence))

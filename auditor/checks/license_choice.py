@@ -43,7 +43,11 @@ def _why(n: Normalized) -> str:
 
 
 def choose(text: str, single: Callable[[str], Normalized]) -> Normalized | None:
-    """The most permissive of >= 2 recognised alternatives in `text`, or None when it is no choice."""
+    """The most permissive of >= 2 recognised alternatives in `text`, or None when it is no choice.
+
+    `text` is cleaned and its whitespace collapsed to single spaces (normalize_one does both)."""
+    if "|" not in text and " / " not in text and " or " not in text.lower():  # cheap: most values
+        return None
     if not _SPLIT.search(text):
         return None
     parts = [p.strip(" \t[](){}") for p in _SPLIT.split(text, maxsplit=MAX_OPTIONS - 1)]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from auditor.errors import ConfigError
 
@@ -50,6 +50,15 @@ class CCModule(_Strict):
 class _PatternRule(_Strict):
     pattern: str
     id: str
+    #: lower-case words, one of which must be in the value before `pattern` is searched (a cheap gate)
+    needs: list[str] = Field(min_length=1)
+
+    @field_validator("needs")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        if any(not w or w != w.lower() for w in v):
+            raise ValueError("needs: non-empty lower-case words (they are matched in the lower-cased value)")
+        return v
 
     @field_validator("pattern")
     @classmethod

@@ -25,6 +25,7 @@ from functools import cache
 
 import pyarrow as pa
 
+from auditor.checks.license_choice import choose
 from auditor.checks.license_data import Facts, license_data, spdx_index
 from auditor.checks.license_text import clean, suspicious_token
 
@@ -62,7 +63,7 @@ _CC_SHORT = re.compile(
     r"\bcc[\s_-]*(?P<mods>(?:(?:by|nc|sa|nd)\b[\s_-]*)+)(?:licen[cs]e[\s_,-]*)?(?:v(?:ersion)?[\s_.-]*)?"
     r"(?P<ver>\d(?:\.\d)?)?(?:[\s_-]*(?P<port>[a-z]{2,10})\b)?"
 )
-_RETIRED = re.compile(r"sampling|devnations|developing\s*nations")
+_RETIRED = re.compile(r"developing\s*nations")
 _PUBLIC_DOMAIN = re.compile(r"\bpublic[\s_-]?domain\b|^pd$")
 _PD_TEMPLATE = re.compile(r"(?:^|[\s{|(\[])pd-(?P<t>[a-z0-9][a-z0-9-]{0,39})", re.IGNORECASE)
 #: only the start of a value is read: license evidence is short, and every pattern stays cheap on HTML blobs
@@ -126,9 +127,10 @@ def _cc(mods: list[str], ver: str | None, port: str | None, match: str) -> Norma
         return unknown("garbled-cc")
     if ver and "." not in ver:
         ver = f"{ver}.0"
-    if ver and ver not in data.cc_versions:
+    versions, ports = _cc_sets()
+    if ver and ver not in versions:
         return unknown("garbled-cc")
-    if port not in data.cc_ports or not ver:  # deed.en, legalcode, via: not a port (facts unchanged)
+    if port not in ports or not ver:  # deed.en, legalcode, via: not a port (facts unchanged)
         port = None
     if not ver:
         return _make(f"LicenseRef-{module.id}", module.family, match, module.facts)
@@ -138,6 +140,11 @@ def _cc(mods: list[str], ver: str | None, port: str | None, match: str) -> Norma
         license_id = ported.id if ported else f"LicenseRef-{base}-{port.upper()}"
         return _make(license_id, module.family, match, module.facts)
     return _make(_spdx_or_ref(base), module.family, match, module.facts)
+
+
+@cache
+def _cc_sets() -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(license_data().cc_versions), frozenset(license_data().cc_ports)
 
 
 def _from_url(low: str) -> Normalized | None:
@@ -172,7 +179,9 @@ def _astuple(n: Normalized) -> tuple:
 
 
 def _from_cc_name(low: str) -> Normalized | None:
-    if _RETIRED.search(low):  # Sampling, Sampling+, DevNations: named rules, not module codes
+    if "attribution" not in low and "cc" not in low and "creative" not in low:
+        return None
+    if "sampling" in low or "devnations" in low or _RETIRED.search(low):  # named rules, not module codes
         return None
     long_name = _LONG_NAME.search(low) is not None
     if not long_name and not _HAS_CC.search(low):
@@ -186,7 +195,8 @@ def _from_cc_name(low: str) -> Normalized | None:
     if not m:
         return None
     attached = m.group("mods")[-1:] in "-_" and _ATTACHED.match(t, m.end("mods"))
-    if attached or _LEFT_OVER.search(t) or _BEFORE_VERSION.match(t, m.end("mods")):
+    left_over = ("non" in t or "share" in t or "deriv" in t) and _LEFT_OVER.search(t)
+    if attached or left_over or _BEFORE_VERSION.match(t, m.end("mods")):
         return unknown("garbled-cc")  # a restriction word or module code we could not read
     mods = re.findall(r"by|nc|sa|nd", m.group("mods"))
     return _cc(mods, m.group("ver"), m.group("port"), "long-name" if long_name else "short-name")
@@ -194,6 +204,8 @@ def _from_cc_name(low: str) -> Normalized | None:
 
 def _from_bare(low: str) -> Normalized | None:
     """Bare CC module codes as APIs and dataset cards write them: `by-nc-sa`, `by 2.0`, `nc-sa 2.0`."""
+    if len(low) > 40:  # bare codes are short; prose is never one
+        return None
     m = _BARE.fullmatch(low.strip(" .,;:[](){}\"'"))
     if not m or ("by" not in m.group("mods") and not m.group("ver")):  # "nd" alone may mean "no data"
         return None
@@ -201,6 +213,8 @@ def _from_bare(low: str) -> Normalized | None:
 
 
 def _from_public_domain(low: str, text: str) -> Normalized | None:
+    if "pd" not in low and "public" not in low:
+        return None
     m = _PD_TEMPLATE.search(text)
     if m:
         name = re.sub(r"[^A-Za-z0-9.-]+", "-", m.group("t")).strip("-")
@@ -211,29 +225,38 @@ def _from_public_domain(low: str, text: str) -> Normalized | None:
 
 
 def _from_named(low: str) -> Normalized | None:
-    for rule, rx in _named_rules():
+    words, by_word, rules = _gated_rules()
+    present = [w for w in words if w in low]  # substring tests: cheap, and most values have none
+    if not present:
+        return None
+    for i in sorted({i for w in present for i in by_word[w]}):  # only rules whose words are present
+        rule, rx, is_notice = rules[i]
         m = rx.search(low)
-        if m:
-            if rule.family == "unknown":
-                return unknown(rule.match)
-            ver = m.groupdict().get("ver") or m.groupdict().get("v2")
-            templated = "{ver}" in rule.id or "{VER}" in rule.id
-            license_id = rule.id.format(ver=ver, VER=(ver or "").upper()) if ver or not templated else rule.id_nover
-            return _make(license_id, rule.family, rule.match, rule.facts)
-    for rule, rx in _notice_rules():
-        if rx.search(low):
+        if not m:
+            continue
+        if is_notice:
             return _make(rule.id, "all-rights-reserved", "copyright-notice")
+        if rule.family == "unknown":
+            return unknown(rule.match)
+        ver = m.groupdict().get("ver") or m.groupdict().get("v2")
+        templated = "{ver}" in rule.id or "{VER}" in rule.id
+        license_id = rule.id.format(ver=ver, VER=(ver or "").upper()) if ver or not templated else rule.id_nover
+        return _make(license_id, rule.family, rule.match, rule.facts)
     return None
 
 
 @cache
-def _named_rules() -> tuple:
-    return tuple((r, re.compile(r.pattern, re.IGNORECASE)) for r in license_data().named)
-
-
-@cache
-def _notice_rules() -> tuple:
-    return tuple((r, re.compile(r.pattern, re.IGNORECASE)) for r in license_data().notices)
+def _gated_rules() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple]:
+    """Every `needs` word, word -> indices of the rules that need it, and the rules in order
+    (named first, notices last) as (rule, compiled pattern, is_notice)."""
+    data = license_data()
+    rules = (*((r, re.compile(r.pattern), False) for r in data.named),
+             *((r, re.compile(r.pattern), True) for r in data.notices))
+    by_word: dict[str, list[int]] = {}
+    for i, (r, _, _) in enumerate(rules):
+        for w in r.needs:
+            by_word.setdefault(w, []).append(i)
+    return tuple(sorted(by_word)), {w: tuple(v) for w, v in by_word.items()}, rules
 
 
 @cache
@@ -245,12 +268,11 @@ def normalize_one(raw: str | None) -> Normalized:
     """Normalize one raw value (see the module docstring for the order of evidence)."""
     if raw is None:
         return unknown("null")
-    text = clean(_WS.sub(" ", raw).strip()[:MAX_CHARS])
-    text = _WS.sub(" ", text).strip()
+    text = _WS.sub(" ", raw).strip()[:MAX_CHARS]
+    if not text.isascii():  # NFKC, format characters, dashes, TR39 look-alikes (license_text)
+        text = _WS.sub(" ", clean(text)).strip()
     if suspicious_token(text) is not None:
         return unknown("non-ascii-license-token")
-    from auditor.checks.license_choice import choose
-
     chosen = choose(text, _single)
     return chosen if chosen is not None else _single(text)
 
@@ -264,9 +286,10 @@ def _single(text: str) -> Normalized:
         found = step(low)
         if found is not None:
             return found
-    if _PDM.search(low):
+    # each regex step is gated by a substring its pattern cannot match without (cheap on notices, prose)
+    if ("mark" in low or "pdm" in low) and _PDM.search(low):
         return _make("CC-PDM-1.0", "public-domain", "long-name")
-    if _CC0.search(low):
+    if ("cc" in low or "zero" in low or "dedication" in low) and _CC0.search(low):
         return _make("CC0-1.0", "public-domain", "short-name")
     found = (_from_bare(low) or _from_cc_name(low) or _from_public_domain(low, text) or _from_named(low))
     return found if found is not None else unknown("unrecognized")

@@ -72,6 +72,14 @@ class LicenseRegistry:
         out[-1] = NULL_SLOT
         return out
 
+    def note_suffixes(self, slots: np.ndarray) -> pa.Array | str:
+        """'; <note>' per slot for license_evidence ('' when none); just '' when no slot has a note."""
+        has = self._arrays()["_has_note"][slots]
+        if not has.any():
+            return ""
+        return pa.array([f"; {self.notes[s]}" if h else "" for s, h in zip(slots.tolist(), has.tolist(),
+                                                                             strict=True)], pa.string())
+
     def unknown(self) -> np.ndarray:
         return self._arrays()["_unknown"]
 
@@ -99,5 +107,6 @@ class LicenseRegistry:
                 arrays[signal] = np.array([f is True for f in facts], dtype=bool)
                 arrays[signal + "_valid"] = np.array([f is not None for f in facts], dtype=bool)
             arrays["_unknown"] = np.array([f == "unknown" for f in self._families], dtype=bool)
+            arrays["_has_note"] = np.array([n is not None for n in self.notes], dtype=bool)
             self._compiled = arrays
         return self._compiled

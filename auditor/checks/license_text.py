@@ -29,6 +29,9 @@ from pathlib import Path
 
 #: dashes that are not in category Pd but are used as one
 _EXTRA_DASHES = "\u2212\u02d7\u2043\u2796\ufe63\uff0d"
+#: the format characters (Cf) outside the BMP (Unicode 15): scanning only these keeps start-up short
+_SUPPLEMENTARY_FORMAT = (0x110BD, 0x110CD, *range(0x13430, 0x13440), *range(0x1BCA0, 0x1BCA4),
+                         *range(0x1D173, 0x1D17B), 0xE0001, *range(0xE0020, 0xE0080))
 _ASCII_MODULE_TOKENS = ("by", "nc", "sa", "nd", "cc")
 #: license words; one of these with an accented or foreign letter inside is never guessed at
 _LICENSE_WORDS = frozenset({
@@ -52,7 +55,7 @@ def _table() -> dict[int, str | None]:
         ascii_glyphs = [g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalnum()]
         if ascii_glyphs:
             table[ord(char)] = ascii_glyphs[0]
-    for cp in range(0x80, 0x30000):
+    for cp in (*range(0x80, 0x10000), *_SUPPLEMENTARY_FORMAT):
         char = chr(cp)
         cat = unicodedata.category(char)
         if cat == "Cf":
@@ -70,11 +73,14 @@ def clean(text: str) -> str:
         return text
     table = _table()
     # TR39 prototypes first: NFKC would turn some look-alikes into other non-Latin letters (ϲ -> ς)
-    text = unicodedata.normalize("NFKC", text.translate(table))
-    return text.translate(table)
+    text = text.translate(table)
+    if unicodedata.is_normalized("NFKC", text):  # the common case (©, accents): one pass is enough
+        return text
+    return unicodedata.normalize("NFKC", text).translate(table)
 
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+_NON_ASCII_LETTER = re.compile(r"(?![a-zA-Z])[^\W\d_]")
 _CC_CONTEXT = re.compile(r"\bcc\b|creative\s*commons|\battribution\b|licen[cs]es/", re.IGNORECASE)
 
 
@@ -86,7 +92,7 @@ def suspicious_token(text: str) -> str | None:
     whose accent-stripped form is a license word (`noncommercíal`), is suspicious: reading it as
     anything could grant freedom the license withholds.
     """
-    if text.isascii():
+    if text.isascii() or not _NON_ASCII_LETTER.search(text):  # © and friends are not letters
         return None
     cc_context = _CC_CONTEXT.search(text) is not None
     for m in _TOKEN.finditer(text):
