@@ -29,9 +29,6 @@ from pathlib import Path
 
 #: dashes that are not in category Pd but are used as one
 _EXTRA_DASHES = "\u2212\u02d7\u2043\u2796\ufe63\uff0d"
-#: the format characters (Cf) outside the BMP (Unicode 15): scanning only these keeps start-up short
-_SUPPLEMENTARY_FORMAT = (0x110BD, 0x110CD, *range(0x13430, 0x13440), *range(0x1BCA0, 0x1BCA4),
-                         *range(0x1D173, 0x1D17B), 0xE0001, *range(0xE0020, 0xE0080))
 _ASCII_MODULE_TOKENS = ("by", "nc", "sa", "nd", "cc")
 #: license words; one of these with an accented or foreign letter inside is never guessed at
 _LICENSE_WORDS = frozenset({
@@ -41,27 +38,35 @@ _LICENSE_WORDS = frozenset({
 })
 
 
+class _Table(dict):
+    """str.translate table: TR39 Latin look-alikes preloaded; format chars and dashes found per character.
+
+    Categories are looked up the first time a character is met (then remembered), rather than by
+    scanning every code point at start-up.
+    """
+
+    def __missing__(self, cp: int) -> str | None:
+        char = chr(cp)
+        cat = unicodedata.category(char)
+        value = None if cat == "Cf" else "-" if cat == "Pd" else char
+        self[cp] = value
+        return value
+
+
 @cache
-def _table() -> dict[int, str | None]:
-    """str.translate table: format chars -> removed, dashes -> '-', TR39 Latin look-alikes -> ASCII."""
+def _table() -> _Table:
+    """TR39 prototypes that are one ASCII letter or digit, plus the dashes that are not in category Pd."""
     import confusable_homoglyphs
 
     path = Path(confusable_homoglyphs.__file__).parent / "confusables.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    table: dict[int, str | None] = {}
+    table = _Table()
     for char, glyphs in data.items():
         if len(char) != 1 or char.isascii():
             continue
         ascii_glyphs = [g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalnum()]
-        if ascii_glyphs:
+        if ascii_glyphs and unicodedata.category(char) not in ("Cf", "Pd"):
             table[ord(char)] = ascii_glyphs[0]
-    for cp in (*range(0x80, 0x10000), *_SUPPLEMENTARY_FORMAT):
-        char = chr(cp)
-        cat = unicodedata.category(char)
-        if cat == "Cf":
-            table[cp] = None
-        elif cat == "Pd":
-            table[cp] = "-"
     for char in _EXTRA_DASHES:
         table[ord(char)] = "-"
     return table
@@ -88,7 +93,8 @@ def suspicious_token(text: str) -> str | None:
     """The first token that still holds a non-ASCII letter where a license token could be, or None.
 
     `text` is already cleaned. A short token (<= 3 letters) whose ASCII letters are part of a CC module
-    code (`nЦ` could be nc or nd), any short non-ASCII token in a Creative Commons context, or a token
+    code (`nЦ` could be nc or nd), a short token of non-ASCII letters only in a Creative Commons context
+    (`BY-ЖЦ`), or a token
     whose accent-stripped form is a license word (`noncommercíal`), is suspicious: reading it as
     anything could grant freedom the license withholds.
     """
@@ -101,8 +107,8 @@ def suspicious_token(text: str) -> str | None:
             continue
         low = tok.lower()
         ascii_part = "".join(c for c in low if c.isascii())
-        if len(low) <= 3 and (cc_context or any(ascii_part and ascii_part in mod
-                                                  for mod in _ASCII_MODULE_TOKENS)):
+        if len(low) <= 3 and ((cc_context and not ascii_part)
+                              or any(ascii_part and ascii_part in mod for mod in _ASCII_MODULE_TOKENS)):
             return tok
         folded = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
         if folded.isascii() and folded in _LICENSE_WORDS:
