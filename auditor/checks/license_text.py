@@ -38,50 +38,57 @@ _LICENSE_WORDS = frozenset({
 })
 
 
-class _Table(dict):
-    """str.translate table: TR39 Latin look-alikes preloaded; format chars and dashes found per character.
+class _Categories(dict):
+    """str.translate table: format characters (Cf) removed, dashes (Pd and friends) to '-'.
 
-    Categories are looked up the first time a character is met (then remembered), rather than by
-    scanning every code point at start-up.
+    Filled per character the first time it is met, rather than by scanning every code point at start-up.
     """
 
     def __missing__(self, cp: int) -> str | None:
         char = chr(cp)
         cat = unicodedata.category(char)
-        value = None if cat == "Cf" else "-" if cat == "Pd" else char
+        value = None if cat == "Cf" else "-" if cat == "Pd" or char in _EXTRA_DASHES else char
         self[cp] = value
         return value
 
 
+_CATEGORIES = _Categories()
+#: common non-ASCII characters that are no look-alike of a letter: a value holding only these (plus ASCII)
+#: never needs the TR39 table, so copyright notices do not pay for loading it
+_INERT = "©®™°±×÷§¶·€£¥¢«»“”‘’‚„…•′″"
+_NEEDS_SKELETON = re.compile(f"[^\x00-\x7f{_INERT}]")
+
+
 @cache
-def _table() -> _Table:
-    """TR39 prototypes that are one ASCII letter or digit, plus the dashes that are not in category Pd."""
+def _skeleton() -> dict[int, str]:
+    """TR39 confusables whose prototype is one ASCII letter or digit -> that letter or digit."""
     import confusable_homoglyphs
 
     path = Path(confusable_homoglyphs.__file__).parent / "confusables.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    table = _Table()
+    table: dict[int, str] = {}
     for char, glyphs in data.items():
         if len(char) != 1 or char.isascii():
             continue
         ascii_glyphs = [g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalnum()]
         if ascii_glyphs and unicodedata.category(char) not in ("Cf", "Pd"):
             table[ord(char)] = ascii_glyphs[0]
-    for char in _EXTRA_DASHES:
-        table[ord(char)] = "-"
     return table
+
+
+def _look_alikes(text: str) -> str:
+    return text.translate(_skeleton()) if _NEEDS_SKELETON.search(text) else text
 
 
 def clean(text: str) -> str:
     """NFKC, format characters removed, dashes to '-', TR39 Latin skeleton (see module docstring)."""
     if text.isascii():
         return text
-    table = _table()
     # TR39 prototypes first: NFKC would turn some look-alikes into other non-Latin letters (ϲ -> ς)
-    text = text.translate(table)
+    text = _look_alikes(text.translate(_CATEGORIES))
     if unicodedata.is_normalized("NFKC", text):  # the common case (©, accents): one pass is enough
         return text
-    return unicodedata.normalize("NFKC", text).translate(table)
+    return _look_alikes(unicodedata.normalize("NFKC", text).translate(_CATEGORIES))
 
 
 _TOKEN = re.compile(r"[^\W\d_]+")
