@@ -7,7 +7,9 @@ maps the batch's distinct values to slots of a registry where each raw value is 
 
 `license_name` (CommonCatalog's `licensename`) is a fallback: it is used for a row only when `license`
 says nothing (null, `?`, unrecognized) and `license_name` does. `license_evidence` says which column
-and raw value decided (`license=CC BY-SA 4.0`); it is null when no column had a value.
+and raw value decided (`license=CC BY-SA 4.0`); it is null when no column had a value. A value that
+offers several licenses (`GFDL or CC BY-SA 3.0`) gets the chosen option's facts, and its evidence says
+which alternatives there were, which was chosen and why (auditor.checks.license_choice).
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ class LicenseCheck(Check):
         slots = self._registry.slots(dictionary.to_pylist())
         self._distinct_seen += len(self._registry) - before
         cut = pc.utf8_slice_codeunits(dictionary, 0, self.options.evidence_max_chars)
-        evidence = pa.concat_arrays([pc.binary_join_element_wise(f"{column}=", cut, ""),
+        suffix = self._registry.note_suffixes(slots[:-1])
+        evidence = pa.concat_arrays([pc.binary_join_element_wise(f"{column}=", cut, suffix, ""),
                                      pa.nulls(1, pa.string())])
         self._last[column] = (dictionary, _Encoded(idx, slots, evidence))
         return _Encoded(idx, slots, evidence)

@@ -54,6 +54,7 @@ class LicenseRegistry:
         self._codes: dict[str, list[int]] = {name: [] for name in DICT_SIGNALS}
         self._facts: dict[str, list[bool | None]] = {name: [] for name in FACT_SIGNALS}
         self._families: list[str] = []
+        self.notes: list[str | None] = []  # per slot: the multi-license choice, for license_evidence
         self._compiled: dict[str, np.ndarray] | None = None
         self._add(normalize_one(None))  # slot 0: null
 
@@ -71,6 +72,14 @@ class LicenseRegistry:
         out[-1] = NULL_SLOT
         return out
 
+    def note_suffixes(self, slots: np.ndarray) -> pa.Array | str:
+        """'; <note>' per slot for license_evidence ('' when none); just '' when no slot has a note."""
+        has = self._arrays()["_has_note"][slots]
+        if not has.any():
+            return ""
+        return pa.array([f"; {self.notes[s]}" if h else "" for s, h in zip(slots.tolist(), has.tolist(),
+                                                                             strict=True)], pa.string())
+
     def unknown(self) -> np.ndarray:
         return self._arrays()["_unknown"]
 
@@ -87,6 +96,7 @@ class LicenseRegistry:
         for signal, attr in FACT_SIGNALS.items():
             self._facts[signal].append(getattr(n, attr))
         self._families.append(n.family)
+        self.notes.append(n.note)
         self._compiled = None
         return len(self._families) - 1
 
@@ -97,5 +107,6 @@ class LicenseRegistry:
                 arrays[signal] = np.array([f is True for f in facts], dtype=bool)
                 arrays[signal + "_valid"] = np.array([f is not None for f in facts], dtype=bool)
             arrays["_unknown"] = np.array([f == "unknown" for f in self._families], dtype=bool)
+            arrays["_has_note"] = np.array([n is not None for n in self.notes], dtype=bool)
             self._compiled = arrays
         return self._compiled
