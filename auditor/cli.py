@@ -35,6 +35,9 @@ NET = "Network checks (off by default)"
 PII = "PII in captions"
 FACES = "Faces in images"
 SCALE = "Scale: cores, memory, resume, Ray"
+#: --seed is mixed into a 64-bit hash (auditor.sampling): larger or negative values are rejected by the
+#: parser, before any work, rather than reduced modulo 2**64 behind the user's back
+SEED_MAX = 2**64 - 1
 
 
 def default_out_dir(inputs: list[str]) -> Path:
@@ -118,7 +121,8 @@ def scan(
                                                      "e.g. 'PERSON=0.6,EMAIL_ADDRESS,PHONE_NUMBER'.")] = None,
     sample: Annotated[str | None, typer.Option(help="Check a sample: N rows or a fraction such as 0.01; "
                                                "shares are then estimates with 95% intervals.")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the --sample selection.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Seed of the --sample selection "
+                                      "(0 to 2**64-1).")] = 0,
     stratify: Annotated[str | None, typer.Option(help="'file': the same expected rows from every file.")] = None,
     waivers: Annotated[Path | None, typer.Option(help="Waiver YAML: approved exceptions to findings.")] = None,
     summary_md: Annotated[Path | None, typer.Option(help="Append the Markdown report to this file "
