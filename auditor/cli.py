@@ -17,7 +17,7 @@ import typer
 
 from auditor import __version__
 from auditor.cli_build import build_scan_config, default_cache_dir
-from auditor.cli_common import err, fail, out, split_list
+from auditor.cli_common import err, fail, out, print_bug, split_list
 from auditor.cli_rules import rules_app
 from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
@@ -199,7 +199,7 @@ def _execute(make_config, *, gate_exit: bool = True) -> None:
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception:
         # a bug must not exit 1, which CI reads as "the policy gate failed": full traceback, exit 2
-        traceback.print_exc()
+        print_bug(traceback.format_exc())
         raise typer.Exit(EXIT_USAGE) from None
     print_scan_result(out, result.summary, result.out_dir)
     code = result.exit_code
