@@ -28,6 +28,7 @@ from auditor.runstate.manifest import (
     build_manifest,
     check_resumable,
     lock_run_dir,
+    pinned_waiver_date,
     write_manifest,
 )
 from auditor.runstate.parts import PARTS_DIR, RunWriter, done_units, writing
@@ -86,7 +87,8 @@ def run_scan(config: ScanConfig) -> ScanResult:
     policy = PolicySession.load_policy(config.policies)
     plan = make_plan(config)
     session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on)
-    hooks = ScanHooks.build(config, plan, session)  # --sample / --waivers (auditor.scan_hooks)
+    today = pinned_waiver_date(config.out_dir) if config.resume else None  # expiry judged as at the start
+    hooks = ScanHooks.build(config, plan, session, today=today)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir, resume=config.resume)
     lock = lock_run_dir(out_dir)
     try:
@@ -98,7 +100,7 @@ def run_scan(config: ScanConfig) -> ScanResult:
 def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, out_dir: Path,
          started: float) -> ScanResult:
     units = plan_units(plan.streams, plan.files, config.batch_size)
-    manifest = build_manifest(config, plan.files, plan.check_names, units)
+    manifest = build_manifest(config, plan.files, plan.check_names, units, hooks.pinned_waivers())
     if config.resume:
         check_resumable(out_dir, manifest)
     else:

@@ -14,6 +14,7 @@ reader of it (gate, diff, export, CI scripts) keeps its meaning without knowing 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,8 +112,17 @@ class ScanHooks:
         """waived.parquet is written (possibly empty) exactly when waivers are given."""
         return WAIVED_FILE if self.waivers is not None else None
 
+    def pinned_waivers(self) -> dict[str, Any] | None:
+        """What the run manifest pins of the waiver file: a resume must see the same content and date."""
+        if self.waivers is None:
+            return None
+        import os
+
+        return {"path": os.path.abspath(self.waivers.path), "sha256": self.waivers.sha256,
+                "today": self.waivers.today.isoformat()}
+
     @classmethod
-    def build(cls, config, plan, session) -> ScanHooks:
+    def build(cls, config, plan, session, today: str | None = None) -> ScanHooks:
         spec = parse_sample(config.sample)
         sampler = None
         if spec is not None:
@@ -121,7 +131,8 @@ class ScanHooks:
         waivers = None
         if config.waivers is not None:
             waivers = load_waivers(config.waivers, [r.id for r in session.policy.rules]
-                                   + [r["id"] for r in session.not_evaluated])
+                                   + [r["id"] for r in session.not_evaluated],
+                                   today=dt.date.fromisoformat(today) if today else None)
         return cls(session, sampler, waivers)
 
     def evaluate(self, batch: pa.RecordBatch, signals: pa.RecordBatch) -> Evaluated:
