@@ -82,3 +82,15 @@ def test_waiver_approved_in_the_future_is_refused_with_file_and_line(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert f"{waivers}:8" in proc.stderr and "future" in proc.stderr and "waivers[0].date" in proc.stderr
     assert not (tmp_path / "run" / "signals.parquet").exists()
+
+
+def test_a_sample_of_zero_rows_cannot_pass_the_gate(tmp_path):
+    """Item 11: --sample that selects nothing is exit 2 saying so, never a pass with intervals [0, 1]."""
+    data = tmp_path / "a.parquet"
+    pq.write_table(laion_table(20, license_cycle=("CC0",)), data)
+    proc, summary, signals = scan(data, tmp_path / "run", "--sample", "0.000001")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "sample was empty" in proc.stdout
+    assert summary["sample"]["rows_sampled"] == 0 and summary["exit_code"] == 2
+    assert summary["gate"]["passed"] is False
+    assert signals.num_rows == 20
