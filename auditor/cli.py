@@ -143,13 +143,14 @@ def scan(
                                                  "(bounds memory).")] = 64,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
-    import os
 
-    from auditor.checks.faces_options import faces_check_options
-    from auditor.checks.network_options import network_check_options
-    from auditor.checks.pii_options import pii_check_options
+    def make_config():  # imports here: inside _execute, where a start-up SIGTERM is reported (exit 130)
+        import os
 
-    def make_config():
+        from auditor.checks.faces_options import faces_check_options
+        from auditor.checks.network_options import network_check_options
+        from auditor.checks.pii_options import pii_check_options
+
         run_dir = out_dir or resume or default_out_dir(inputs)
         network, options = network_check_options(
             consent=consent or "consent" in (split_list(checks) or []),
@@ -182,20 +183,38 @@ def scan(
     _execute(make_config)
 
 
+def interrupted_message(config) -> str:
+    """After a signal outside the engine (start-up or the final writes): the resume command when a run
+    was started in the run directory, else say that nothing was started."""
+    from auditor.report.escape import terminal_safe
+
+    if config is not None and (config.out_dir / "manifest.json").is_file():
+        from auditor.scan import resume_command
+
+        command = resume_command(config.command_line, config.out_dir)
+        return f"audit: interrupted; continue with: {terminal_safe(command, 2000)}"
+    return "audit: interrupted before the scan started; nothing to resume (run the command again)"
+
+
 def _execute(make_config, *, gate_exit: bool = True) -> None:
     """Build the config, run the scan, print the result; map errors to exit codes.
 
     `gate_exit=False` (the demo) exits 0 when the gate fails: the demo shows a report, it gates nothing.
     """
-    from auditor.report.console import print_scan_result
-    from auditor.scan import run_scan
+    from auditor.interrupts import term_as_interrupt
 
-    try:
-        result = run_scan(make_config())
+    term_as_interrupt()  # SIGTERM during start-up: exit 130 and say so (graceful_stop takes over later)
+    config = None
+    try:  # imports inside: a signal while they load is still reported here, not swallowed by click
+        from auditor.report.console import print_scan_result
+        from auditor.scan import run_scan
+
+        config = make_config()
+        result = run_scan(config)
     except AuditError as exc:
         raise fail(exc) from None
     except KeyboardInterrupt:
-        err.print("audit: interrupted")
+        err.print(interrupted_message(config), markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception:
         # a bug must not exit 1, which CI reads as "the policy gate failed": full traceback, exit 2
