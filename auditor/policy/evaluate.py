@@ -30,7 +30,16 @@ from auditor.policy.condition_ast import (
     Truthy,
 )
 from auditor.policy.evidence import EVIDENCE_TYPE
-from auditor.policy.numeric import ALWAYS, NEVER, constant_mask, exact_literal, exact_members
+from auditor.policy.numeric import (
+    ALWAYS,
+    NEVER,
+    constant_mask,
+    exact_columns,
+    exact_literal,
+    exact_members,
+    is_float,
+    is_int,
+)
 from auditor.policy.operators import MIRRORED, OPERATORS
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
@@ -65,7 +74,12 @@ def _compare(node: Compare, batch: pa.RecordBatch) -> pa.Array:
     assert isinstance(left, Column)
     arr = _col(batch, left)
     if isinstance(right, Column):
-        return OPERATORS[op](arr, _col(batch, right))
+        other = _col(batch, right)
+        if is_int(arr.type) and is_float(other.type):  # exact, not via a cast that rounds or raises
+            return exact_columns(op, arr, other)
+        if is_float(arr.type) and is_int(other.type):
+            return exact_columns(MIRRORED[op], other, arr)
+        return OPERATORS[op](arr, other)
     op, value = exact_literal(arr.type, op, right.value)  # numbers: exact whatever their size
     if op in (ALWAYS, NEVER):
         return constant_mask(arr, op == ALWAYS)

@@ -11,8 +11,9 @@ the column's own type:
 - float column, integer literal not exactly a double (beyond 2**53): compared against the two doubles
   around it (`x > N` is `x >= next double above N`).
 
-So no value can make a comparison raise; comparing an integer signal with a float *signal* (column to
-column) cannot be made exact this way and is refused when the policy is loaded (auditor.policy.typecheck).
+An integer signal against a float signal (column to column) is compared exactly too: as doubles where
+the integer is within +-2**53 (exact there), and for larger integers against floor(y) and y's fractional
+part in int64 (`exact_columns`). So no value can make a comparison raise or round.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -99,3 +101,42 @@ def exact_members(t: pa.DataType, values: list[Any]) -> list[Any]:
         if op == "==":
             out.append(exact)
     return out
+
+
+def _numbers(arr: pa.Array, dtype) -> tuple[np.ndarray, np.ndarray]:
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    values = pc.fill_null(arr, 0).to_numpy(zero_copy_only=False).astype(dtype)
+    return values, valid
+
+
+def is_int(t: pa.DataType) -> bool:
+    return pa.types.is_integer(t.value_type if pa.types.is_dictionary(t) else t)
+
+
+def is_float(t: pa.DataType) -> bool:
+    return pa.types.is_floating(t.value_type if pa.types.is_dictionary(t) else t)
+
+
+def exact_columns(op: str, ints: pa.Array, floats: pa.Array) -> pa.Array:
+    """`ints op floats` row by row, exactly (integer column on the left; callers mirror `op`)."""
+    x, xv = _numbers(ints, np.int64)
+    y, yv = _numbers(floats, np.float64)
+    valid = xv & yv & ~np.isnan(y)
+    y = np.where(valid, y, 0.0)
+    small = np.abs(x) <= 2**53  # exactly a double: compare as doubles
+    lt = np.where(small, x.astype(np.float64) < y, False)
+    eq = np.where(small, x.astype(np.float64) == y, False)
+    big = ~small & valid
+    if big.any():
+        yb, xb = y[big], x[big]
+        above, below = yb >= 2.0**63, yb < -(2.0**63)  # beyond int64 (incl. +-inf): decided by sign
+        inside = ~above & ~below
+        fl = np.floor(np.where(inside, yb, 0.0))
+        yi, frac = fl.astype(np.int64), np.where(inside, yb, 0.0) - fl
+        lt[big] = above | (inside & ((xb < yi) | ((xb == yi) & (frac > 0))))
+        eq[big] = inside & (xb == yi) & (frac == 0)
+    gt = ~lt & ~eq
+    result = {"<": lt, "<=": lt | eq, ">": gt, ">=": gt | eq, "==": eq, "!=": ~eq}[op]
+    return pa.array(result, mask=~valid)

@@ -47,10 +47,6 @@ def type_kind(t: pa.DataType) -> str:
     return "other"
 
 
-def _is_int(t: pa.DataType) -> bool:
-    return pa.types.is_integer(t.value_type if pa.types.is_dictionary(t) else t)
-
-
 def literal_kind(value: object) -> str:
     if isinstance(value, bool):
         return "bool"
@@ -80,11 +76,6 @@ class _Checker:
         if kinds[0] != kinds[1] or kinds[0] not in SCALAR_KINDS:
             raise ConditionError(f"cannot compare {names[0]} ({kinds[0]}) {node.op} {names[1]} ({kinds[1]})",
                                  node.pos)
-        if isinstance(node.left, Column) and isinstance(node.right, Column) and kinds[0] == "number":
-            ints = [_is_int(self.signals[o.name]) for o in (node.left, node.right)]  # type: ignore[union-attr]
-            if ints[0] != ints[1]:
-                raise ConditionError(f"cannot compare {names[0]} with {names[1]} exactly (an integer signal "
-                                     "and a float signal); compare each with a number", node.pos)
         if kinds[0] == "bool" and node.op not in ("==", "!="):
             raise ConditionError(f"'{node.op}' is not defined for booleans ({names[0]})", node.pos)
 

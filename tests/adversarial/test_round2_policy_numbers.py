@@ -1,5 +1,5 @@
-"""Issue #16 item 4: a float literal against a huge integer column (and the reverse) is compared exactly;
-no value can crash the scan, and int-vs-float signal comparisons are refused when the policy loads."""
+"""Issue #16 item 4: a float literal against a huge integer column (and the reverse, and an integer signal
+against a float signal) is compared exactly; no value can crash the scan."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import textwrap
 import pyarrow as pa
 import pyarrow.parquet as pq
 from hostile import scan
-from report_support import audit
 
 RULE = """\
       - id: {id}
@@ -49,8 +48,16 @@ def test_float_literal_against_a_width_beyond_2_53(tmp_path):
     assert summary["rows"]["by_status"] == {"ok": 5}
 
 
-def test_int_signal_against_float_signal_is_refused_at_load(tmp_path):
-    p = policy(tmp_path, {"MIX": "data_width > data_punsafe"})
-    proc = audit("rules", "validate", p)
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "exactly" in proc.stdout + proc.stderr and f"{p}:" in proc.stdout + proc.stderr
+def test_int_signal_against_float_signal_is_exact(tmp_path):
+    """2**53+1 and the double 2**53 differ; a cast to double would call them equal (or raise)."""
+    big = 2**53 + 1
+    data = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"URL": ["https://example.com/1.jpg"] * 3, "TEXT": ["c"] * 3, "LICENSE": ["CC0"] * 3,
+                             "WIDTH": pa.array([big, 3, None], pa.int64()), "HEIGHT": pa.array([1, 1, 1], pa.int64()),
+                             "punsafe": pa.array([float(2**53), 2.5, 1.0], pa.float64())}), data)
+    p = policy(tmp_path, {"GT": "data_width > data_punsafe", "EQ": "data_width == data_punsafe",
+                          "LT": "data_punsafe < data_width"})
+    proc, _, signals = scan(data, tmp_path / "run", "--policy", p)
+    assert proc.returncode == 1, proc.stderr
+    findings = pq.read_table(tmp_path / "run" / "findings.parquet").to_pylist()
+    assert {(f["rule_id"], f["row_index"]) for f in findings} == {("GT", 0), ("GT", 1), ("LT", 0), ("LT", 1)}
