@@ -17,7 +17,7 @@ import typer
 
 from auditor import __version__
 from auditor.cli_build import build_scan_config, default_cache_dir
-from auditor.cli_common import err, fail, guarded, out, split_list
+from auditor.cli_common import err, fail, guarded, out, print_bug, split_list
 from auditor.cli_rules import rules_app
 from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
@@ -35,6 +35,9 @@ NET = "Network checks (off by default)"
 PII = "PII in captions"
 FACES = "Faces in images"
 SCALE = "Scale: cores, memory, resume, Ray"
+#: --seed is mixed into a 64-bit hash (auditor.sampling): larger or negative values are rejected by the
+#: parser, before any work, rather than reduced modulo 2**64 behind the user's back
+SEED_MAX = 2**64 - 1
 
 
 def default_out_dir(inputs: list[str]) -> Path:
@@ -118,7 +121,8 @@ def scan(
                                                      "e.g. 'PERSON=0.6,EMAIL_ADDRESS,PHONE_NUMBER'.")] = None,
     sample: Annotated[str | None, typer.Option(help="Check a sample: N rows or a fraction such as 0.01; "
                                                "shares are then estimates with 95% intervals.")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the --sample selection.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Seed of the --sample selection "
+                                      "(0 to 2**64-1).")] = 0,
     stratify: Annotated[str | None, typer.Option(help="'file': the same expected rows from every file.")] = None,
     waivers: Annotated[Path | None, typer.Option(help="Waiver YAML: approved exceptions to findings.")] = None,
     summary_md: Annotated[Path | None, typer.Option(help="Append the Markdown report to this file "
@@ -142,13 +146,14 @@ def scan(
     croissant_meta: Annotated[Path | None, typer.Option(help="--meta FILE.yaml for --croissant.")] = None,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
-    import os
 
-    from auditor.checks.faces_options import faces_check_options
-    from auditor.checks.network_options import network_check_options
-    from auditor.checks.pii_options import pii_check_options
+    def make_config():  # imports here: inside _execute, where a start-up SIGTERM is reported (exit 130)
+        import os
 
-    def make_config():
+        from auditor.checks.faces_options import faces_check_options
+        from auditor.checks.network_options import network_check_options
+        from auditor.checks.pii_options import pii_check_options
+
         run_dir = out_dir or resume or default_out_dir(inputs)
         network, options = network_check_options(
             consent=consent or "consent" in (split_list(checks) or []),
@@ -193,24 +198,42 @@ def scan(
     _execute(make_config, after=after)
 
 
+def interrupted_message(config) -> str:
+    """After a signal outside the engine (start-up or the final writes): the resume command when a run
+    was started in the run directory, else say that nothing was started."""
+    from auditor.report.escape import terminal_safe
+
+    if config is not None and (config.out_dir / "manifest.json").is_file():
+        from auditor.scan import resume_command
+
+        command = resume_command(config.command_line, config.out_dir)
+        return f"audit: interrupted; continue with: {terminal_safe(command, 2000)}"
+    return "audit: interrupted before the scan started; nothing to resume (run the command again)"
+
+
 def _execute(make_config, *, gate_exit: bool = True, after=None) -> None:
     """Build the config, run the scan, print the result; map errors to exit codes.
 
     `gate_exit=False` (the demo) exits 0 when the gate fails: the demo shows a report, it gates nothing.
     """
-    from auditor.report.console import print_scan_result
-    from auditor.scan import run_scan
+    from auditor.interrupts import term_as_interrupt
 
-    try:
-        result = run_scan(make_config())
+    term_as_interrupt()  # SIGTERM during start-up: exit 130 and say so (graceful_stop takes over later)
+    config = None
+    try:  # imports inside: a signal while they load is still reported here, not swallowed by click
+        from auditor.report.console import print_scan_result
+        from auditor.scan import run_scan
+
+        config = make_config()
+        result = run_scan(config)
     except AuditError as exc:
         raise fail(exc) from None
     except KeyboardInterrupt:
-        err.print("audit: interrupted")
+        err.print(interrupted_message(config), markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception:
         # a bug must not exit 1, which CI reads as "the policy gate failed": full traceback, exit 2
-        traceback.print_exc()
+        print_bug(traceback.format_exc())
         raise typer.Exit(EXIT_USAGE) from None
     print_scan_result(out, result.summary, result.out_dir)
     if after is not None:

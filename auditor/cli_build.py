@@ -54,6 +54,10 @@ def build_scan_config(*, inputs: list[str], out_dir: Path, policies: list[Path],
             raise ConfigError(f"--resume continues the run in {resume}; drop --out (or give the same path)")
         out_dir = resume
     reporting = {k: v for k, v in (reporting or {}).items() if v is not None}
+    if reporting.get("summary_md") is not None:
+        from auditor.report.render import check_summary_md
+
+        check_summary_md(Path(reporting["summary_md"]))  # before any work, not after an hour of scanning
     if reporting.get("waivers") is not None and not Path(reporting["waivers"]).is_file():
         raise ConfigError("waiver file not found", file=str(reporting["waivers"]))
     for p in policies:

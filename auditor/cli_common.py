@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from auditor.errors import AuditError
+from auditor.report.escape import terminal_safe
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -18,9 +19,16 @@ PolicyOpt = Annotated[list[Path] | None, typer.Option("--policy", help="Policy Y
 
 
 def fail(exc: AuditError) -> typer.Exit:
-    """One line on stderr naming where the problem is, and the error's exit code."""
-    err.print(f"audit: error: {exc.one_line()}", markup=False)
+    """One line on stderr naming where the problem is, and the error's exit code.
+
+    Messages carry data (file and column names from a stranger's dataset): escaped as one line."""
+    err.print(f"audit: error: {terminal_safe(exc.one_line(), 4000)}", markup=False)
     return typer.Exit(exc.exit_code)
+
+
+def print_bug(trace: str) -> None:
+    """A traceback (a bug, exit 2) on stderr: exception messages may quote data, so it is escaped too."""
+    err.print(terminal_safe(trace, 1_000_000, keep_newlines=True), markup=False, end="")
 
 
 def guarded(fn):

@@ -45,11 +45,15 @@ def diff(run_a: RunDir, run_b: RunDir,
 
 def export(run_dir: RunDir,
            drop: Annotated[str, typer.Option(help="Comma list of categories whose flagged rows are dropped.")],
-           out_path: Annotated[Path, typer.Option("--out", help="Clean parquet to write.")]) -> None:
+           out_path: Annotated[Path, typer.Option("--out", help="Clean parquet to write.")],
+           allow_unevaluated: Annotated[bool, typer.Option(
+               "--allow-unevaluated", help="Export even when no rule of a dropped category was evaluated "
+               "(recorded in the export manifest).")] = False) -> None:
     """Copy the input dataset without the rows flagged in the given categories (waived rows kept)."""
     from auditor.runs.export import export_clean
 
-    manifest = guarded(lambda: export_clean(run_dir, split_list(drop) or [], out_path))
+    manifest = guarded(lambda: export_clean(run_dir, split_list(drop) or [], out_path,
+                                            allow_unevaluated=allow_unevaluated))
     out.print(f"{manifest['rows_out']} of {manifest['rows_in']} rows kept, {manifest['rows_dropped']} dropped",
               markup=False)
 

@@ -36,3 +36,14 @@ def graceful_stop(stop: threading.Event) -> Iterator[threading.Event]:
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def term_as_interrupt() -> None:
+    """Until `graceful_stop` takes over, SIGTERM stops the CLI like Ctrl-C: exit 130 with a message, not
+    143 / -15 with nothing said (a CI runner cancelling a job during start-up sends SIGTERM)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -80,9 +80,10 @@ def build_checks(names: list[str], config: ScanConfig) -> list[Check]:
 
 
 def make_plan(config: ScanConfig) -> ScanPlan:
-    files = discover(config.inputs, forced_format=config.input_format)
+    skipped: list[tuple[str, str]] = []
+    files = discover(config.inputs, forced_format=config.input_format, skipped=skipped)
     streams: list[FileStream] = []
-    errors: list[FileError] = []
+    errors = [FileError(file=path, error=f"{why}; skipped") for path, why in skipped]
     for f in files:
         try:
             streams.append(open_stream(f, profile=config.profile, overrides=config.column_overrides))

@@ -23,12 +23,13 @@ from auditor.obligations import TERMS, build_obligations
 from auditor.plan import ScanPlan, make_plan
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
-from auditor.report.render import render_reports
+from auditor.report.render import append_summary_md, render_reports
 from auditor.runstate.manifest import (
     MANIFEST_FILE,
     build_manifest,
     check_resumable,
     lock_run_dir,
+    pinned_waiver_date,
     write_manifest,
 )
 from auditor.runstate.parts import PARTS_DIR, RunWriter, done_units, writing
@@ -87,7 +88,8 @@ def run_scan(config: ScanConfig) -> ScanResult:
     policy = PolicySession.load_policy(config.policies)
     plan = make_plan(config)
     session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on)
-    hooks = ScanHooks.build(config, plan, session)  # --sample / --waivers (auditor.scan_hooks)
+    today = pinned_waiver_date(config.out_dir) if config.resume else None  # expiry judged as at the start
+    hooks = ScanHooks.build(config, plan, session, today=today)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir, resume=config.resume)
     lock = lock_run_dir(out_dir)
     try:
@@ -99,7 +101,7 @@ def run_scan(config: ScanConfig) -> ScanResult:
 def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, out_dir: Path,
          started: float) -> ScanResult:
     units = plan_units(plan.streams, plan.files, config.batch_size)
-    manifest = build_manifest(config, plan.files, plan.check_names, units)
+    manifest = build_manifest(config, plan.files, plan.check_names, units, hooks.pinned_waivers())
     if config.resume:
         check_resumable(out_dir, manifest)
     else:
@@ -125,20 +127,54 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
     if engine.stop_requested.is_set():
         sink.abort()
         raise _interrupted(config, sink, units, out_dir)
+    try:
+        summary = _finish(config, plan, session, hooks, sink, hasher, out_dir, started, len(done), len(units))
+    except BaseException:
+        # disk full, an unwritable --summary-md, a signal: no half file and no final file of this attempt
+        # stays behind, and no summary.json claims a verdict; the parts stay, so --resume finishes the run
+        sink.abort()
+        remove_final_outputs(out_dir)
+        raise
+    sink.remove_parts()
+    return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
+
+
+#: what the end of a run writes (besides waived.parquet); removed together when that end fails
+FINAL_OUTPUTS = (SIGNALS_FILE, FINDINGS_FILE, EXAMPLES_FILE, SUMMARY_FILE, "waived.parquet", "report.md",
+                 "report.html")
+
+
+def remove_final_outputs(out_dir: Path) -> None:
+    for name in FINAL_OUTPUTS:
+        (out_dir / name).unlink(missing_ok=True)
+    for leftover in out_dir.glob(".*"):  # AtomicParquetWriter's .NAME.partial, write_text_atomic's .NAME.xxxx
+        if leftover.is_file() and leftover.name != ".lock":
+            leftover.unlink(missing_ok=True)
+
+
+def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, sink: RunWriter,
+            hasher: FileHasher, out_dir: Path, started: float, earlier: int, total: int) -> dict[str, Any]:
+    """Final files, summary and reports. --summary-md is appended before summary.json is written, so a
+    failure there leaves no summary.json with a verdict the exit code contradicts."""
     sink.close()
     session.counts = sink.policy_counts
     examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples_table().schema)
     with writing(examples.path):
-        for chunk in sink.examples_table().to_batches():
-            examples.write(chunk)
-        examples.close()
+        try:
+            for chunk in sink.examples_table().to_batches():
+                examples.write(chunk)
+            examples.close()
+        except BaseException:
+            examples.abort()
+            raise
     summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
-    _label_check_facts(summary["checks"], config.engine, len(done), len(units))
+    _label_check_facts(summary["checks"], config.engine, earlier, total)
+    if config.summary_md is not None:
+        append_summary_md(config.summary_md, summary, sink.examples_table(), show_pii=config.show_pii)
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)
-    render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md)
-    sink.remove_parts()
-    return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
+    render_reports(out_dir, show_pii=config.show_pii, summary=summary)
+    return summary
 
 
 def _interrupted(config: ScanConfig, sink: RunWriter, units: list[Unit], out_dir: Path) -> Interrupted:
@@ -177,6 +213,12 @@ def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: 
     hooks.annotate(summary, sink.hook_stats)
     summary["obligations"] = build_obligations(sink.counts.extra.get(TERMS), license_ran="license" in summary["checks"],
                                                sampled=bool(summary.get("sample")))
+    sample = summary.get("sample")
+    if sample is not None and not sample["rows_sampled"]:  # nothing checked cannot pass a gate
+        summary["gate"]["passed"] = False
+        summary["gate"].setdefault("reasons", []).insert(
+            0, "the sample was empty: --sample selected 0 rows, so no row was checked; sample more rows")
+        summary["sample"]["empty"] = True
     summary["exit_code"] = _exit_code(summary)
     return summary
 
@@ -196,7 +238,10 @@ def _label_check_facts(checks: dict[str, dict[str, Any]], engine: str, earlier: 
 
 
 def _exit_code(summary: dict[str, Any]) -> int:
-    """2 when the audit itself is incomplete (unreadable files, lost rows, crashed checks), else the gate."""
+    """2 when the audit itself is incomplete (unreadable files, lost rows, crashed checks, an empty
+    sample), else the gate."""
     if summary["file_errors"] or summary["check_failures"] or not summary["rows"]["accounted"]:
+        return EXIT_USAGE
+    if (summary.get("sample") or {}).get("empty"):
         return EXIT_USAGE
     return EXIT_OK if summary["gate"]["passed"] else EXIT_GATE_FAILED

@@ -14,6 +14,7 @@ reader of it (gate, diff, export, CI scripts) keeps its meaning without knowing 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,11 +37,27 @@ def _strings(arr: pa.Array) -> pa.Array:
     return arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr
 
 
+def row_positions(findings: pa.Table, signals: pa.RecordBatch) -> pa.Array:
+    """For each finding, the position of its input row in `signals`, by `source_file` + `row_index`.
+
+    Never by `key`: dataset ids repeat, and the first row with a finding's key may be another row (a
+    domain waiver would then judge a getty row by a shutterstock row's URL). File names are encoded
+    together so both sides share codes; (code << 40) | row_index is unique per input row.
+    """
+    files = pa.concat_arrays([_strings(findings.column("source_file")).cast(pa.string()),
+                              _strings(signals.column("source_file")).cast(pa.string())])
+    codes = pc.fill_null(pc.dictionary_encode(files).indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    n = findings.num_rows
+    rows = np.concatenate([pc.fill_null(findings.column("row_index"), -1).to_numpy(zero_copy_only=False),
+                           pc.fill_null(signals.column("row_index"), -1).to_numpy(zero_copy_only=False)])
+    ident = (codes << 40) | (rows.astype(np.int64) & ((1 << 40) - 1))
+    return pc.index_in(pa.array(ident[:n]), value_set=pa.array(ident[n:]))
+
+
 def counts_from_findings(policy, findings: pa.Table, signals: pa.RecordBatch, rows: int) -> Counts:
     """The policy's counts recomputed from the findings that stand (after waivers)."""
     n = signals.num_rows
-    at = pc.index_in(_strings(findings.column("key")), _strings(signals.column("key"))).to_numpy(
-        zero_copy_only=False)
+    at = row_positions(findings, signals).to_numpy(zero_copy_only=False)
     rule = _strings(findings.column("rule_id")).cast(pa.string())
     masks: dict[str, np.ndarray] = {}
     counts = Counts(rows=rows)
@@ -95,8 +112,17 @@ class ScanHooks:
         """waived.parquet is written (possibly empty) exactly when waivers are given."""
         return WAIVED_FILE if self.waivers is not None else None
 
+    def pinned_waivers(self) -> dict[str, Any] | None:
+        """What the run manifest pins of the waiver file: a resume must see the same content and date."""
+        if self.waivers is None:
+            return None
+        import os
+
+        return {"path": os.path.abspath(self.waivers.path), "sha256": self.waivers.sha256,
+                "today": self.waivers.today.isoformat()}
+
     @classmethod
-    def build(cls, config, plan, session) -> ScanHooks:
+    def build(cls, config, plan, session, today: str | None = None) -> ScanHooks:
         spec = parse_sample(config.sample)
         sampler = None
         if spec is not None:
@@ -105,7 +131,8 @@ class ScanHooks:
         waivers = None
         if config.waivers is not None:
             waivers = load_waivers(config.waivers, [r.id for r in session.policy.rules]
-                                   + [r["id"] for r in session.not_evaluated])
+                                   + [r["id"] for r in session.not_evaluated],
+                                   today=dt.date.fromisoformat(today) if today else None)
         return cls(session, sampler, waivers)
 
     def evaluate(self, batch: pa.RecordBatch, signals: pa.RecordBatch) -> Evaluated:
@@ -116,7 +143,7 @@ class ScanHooks:
         if self.waivers is None:
             return Evaluated(result.findings, result.counts, None, stats)
         findings = result.findings
-        at = pc.index_in(_strings(findings.column("key")), _strings(batch.column("key")))
+        at = row_positions(findings, signals)  # signals and batch rows are aligned
         url = pc.take(column(batch, "url").cast(pa.string()), at)
         host_col = signals.column("url_host") if "url_host" in signals.schema.names else pa.nulls(
             signals.num_rows, pa.string())

@@ -50,16 +50,33 @@ class AtomicParquetWriter:
             self.rows += batch.num_rows
 
     def close(self) -> None:
-        self._writer.close()
-        with open(self._tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(self._tmp, self.path)
+        try:
+            self._writer.close()
+            with open(self._tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self._forget()
+            raise
 
     def abort(self) -> None:
         try:
             self._writer.close()
+        except (OSError, pa.ArrowException):
+            pass  # the disk is full or the file is gone: nothing of it is kept anyway
         finally:
-            self._tmp.unlink(missing_ok=True)
+            self._forget()
+
+    def _forget(self) -> None:
+        """Drop the half-written file; mark the writer closed so its finalizer does not retry the failed
+        close (that printed "Exception ignored ... Traceback" at exit)."""
+        self._writer.is_open = False
+        try:
+            if self._writer.file_handle is not None:
+                self._writer.file_handle.close()
+        except (OSError, pa.ArrowException):
+            pass
+        self._tmp.unlink(missing_ok=True)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from auditor.checks.base import Check
 from auditor.checks.gather import bool_array, gather_bool, gather_dictionary
+from auditor.checks.host_normalize import normalize_hosts
 from auditor.checks.license_data import data_file_facts
 from auditor.checks.url_authority import authority_codes
 from auditor.sources.canonical import column
@@ -57,13 +58,25 @@ def stock_host_regex() -> str:
     return "|".join(parts) if parts else r"$^"
 
 
+_STATUS = pa.array(["ok", "skipped:invalid_host"])
+
+
+def _status(has_host: np.ndarray, bad: np.ndarray) -> pa.DictionaryArray:
+    codes = np.where(bad, 1, np.where(has_host, 0, -1)).astype(np.int32)
+    return gather_dictionary(codes, _STATUS, np.arange(len(codes)))
+
+
 def _flags(per_host: pa.Array) -> np.ndarray:
     """Per-host booleans plus a trailing False for the "no host" slot."""
     return np.append(per_host.to_numpy(zero_copy_only=False), False)
 
 
 class HostsCheck(Check):
-    """url -> lower-cased host, stock-agency flag and Commons-candidate flag (null when no host)."""
+    """url -> host as a browser reads it, stock-agency flag and Commons-candidate flag (null when no host).
+
+    `hosts_status` is `ok` for rows with a host, `skipped:invalid_host` where the host cannot be
+    normalized (flags then null: unknown, never "not a stock host"), null for rows without a URL host.
+    """
 
     name: ClassVar[str] = "hosts"
     input_columns: ClassVar[tuple[str, ...]] = ("url",)
@@ -71,6 +84,7 @@ class HostsCheck(Check):
         "url_host": DICT,
         "copyright_risk_host": pa.bool_(),
         "commons_candidate": pa.bool_(),
+        "hosts_status": DICT,
     }
 
     def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -83,10 +97,16 @@ class HostsCheck(Check):
         hosts = pc.utf8_rtrim(pc.utf8_lower(hosts), characters=".")
         hosts = pc.if_else(pc.equal(hosts, ""), pa.nulls(len(hosts), pa.string()), hosts)
         folded = pc.dictionary_encode(hosts)
-        distinct = folded.dictionary
+        # as a browser reads them (UTS 46, odd dots, ignorables); unmappable ones become "invalid"
+        distinct, remap, invalid = normalize_hosts(folded.dictionary)
         unknown_slot = len(distinct)  # one extra slot per table below: "no host", all null
-        host_of_auth = np.append(pc.fill_null(folded.indices, unknown_slot).to_numpy(), unknown_slot)
+        old = pc.fill_null(folded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        remap, invalid = np.append(remap, -1), np.append(invalid, False)  # index -1: no host
+        new = remap[old]
+        host_of_auth = np.append(np.where(new >= 0, new, unknown_slot), unknown_slot)
+        bad_of_auth = np.append(invalid[old], False)
         slot = host_of_auth[auth_codes].astype(np.int32)  # auth code -1 picks the appended slot
+        status = _status(slot < unknown_slot, bad_of_auth[auth_codes])
 
         codes = np.append(np.arange(unknown_slot, dtype=np.int32), np.int32(-1))
         known = codes >= 0
@@ -102,7 +122,7 @@ class HostsCheck(Check):
         else:
             candidate = gather_bool(upload, known, slot)
         return pa.RecordBatch.from_arrays(
-            [gather_dictionary(codes, distinct, slot), gather_bool(risk, known, slot), candidate],
+            [gather_dictionary(codes, distinct, slot), gather_bool(risk, known, slot), candidate, status],
             schema=self.schema(),
         )
 

@@ -30,6 +30,16 @@ from auditor.policy.condition_ast import (
     Truthy,
 )
 from auditor.policy.evidence import EVIDENCE_TYPE
+from auditor.policy.numeric import (
+    ALWAYS,
+    NEVER,
+    constant_mask,
+    exact_columns,
+    exact_literal,
+    exact_members,
+    is_float,
+    is_int,
+)
 from auditor.policy.operators import MIRRORED, OPERATORS
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
@@ -62,13 +72,29 @@ def _compare(node: Compare, batch: pa.RecordBatch) -> pa.Array:
     if not isinstance(left, Column):  # `1 < x` -> `x > 1`
         left, right, op = right, left, MIRRORED[op]
     assert isinstance(left, Column)
-    value = _col(batch, right) if isinstance(right, Column) else right.value
-    return OPERATORS[op](_col(batch, left), value)
+    arr = _col(batch, left)
+    if isinstance(right, Column):
+        other = _col(batch, right)
+        if is_int(arr.type) and is_float(other.type):  # exact, not via a cast that rounds or raises
+            return exact_columns(op, arr, other)
+        if is_float(arr.type) and is_int(other.type):
+            return exact_columns(MIRRORED[op], other, arr)
+        return OPERATORS[op](arr, other)
+    op, value = exact_literal(arr.type, op, right.value)  # numbers: exact whatever their size
+    if op in (ALWAYS, NEVER):
+        return constant_mask(arr, op == ALWAYS)
+    return OPERATORS[op](arr, value)
 
 
 def _in_list(node: InList, batch: pa.RecordBatch) -> pa.Array:
     op = "not in" if node.negate else "in"
-    return OPERATORS[op](_col(batch, node.column), [v.value for v in node.values])
+    arr = _col(batch, node.column)
+    values = [v.value for v in node.values]
+    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+        values = exact_members(arr.type, values)  # drop what no value of the column can equal
+        if not values:
+            return constant_mask(arr, node.negate)
+    return OPERATORS[op](arr, values)
 
 
 def _unary(op: str, attr: str) -> Callable[[Node, pa.RecordBatch], pa.Array]:

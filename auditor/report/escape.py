@@ -35,7 +35,21 @@ def md_escape(text: str | None, limit: int = 200) -> str:
     return _MD_SPECIAL.sub(esc, text)
 
 
-def terminal_safe(text: str | None, limit: int = 200) -> str:
-    """For stdout/stderr and CI logs: no ANSI escapes, no `::workflow-command::` at a line start."""
-    text = _CONTROL.sub("?", clip(text, limit)).replace("\n", " ").replace("\r", " ")
-    return text.replace("::", ":\u200b:")
+#: what GitHub Actions (`::cmd::`) and Azure Pipelines (`##[cmd]`, `##vso[`) read as commands in a log
+_CI_COMMAND = re.compile(r"::|##(?=\[|vso\[)")
+
+
+def terminal_safe(text: str | None, limit: int = 200, *, keep_newlines: bool = False) -> str:
+    """THE escaping for stdout/stderr and CI logs; every data value printed there goes through it.
+
+    Control characters (ANSI escapes, C1, bidi overrides, line/paragraph separators) become `?`; CR/LF
+    become spaces unless `keep_newlines` (a traceback); `::` and `##[` / `##vso[` get a zero-width space
+    inside them wherever they are - a line start in a CI log is wherever the printing began - so no value
+    can start a workflow command or an annotation.
+    """
+    text = clip(text, limit)
+    if keep_newlines:
+        text = "\n".join(_CONTROL.sub("?", line.replace("\r", " ")) for line in text.split("\n"))
+    else:
+        text = _CONTROL.sub("?", text).replace("\n", " ").replace("\r", " ")
+    return _CI_COMMAND.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_SCHEMA
+from auditor.errors import ConfigError, OutputError
 from auditor.report.html import render_html
 from auditor.report.markdown import render_markdown
 from auditor.report.model import build_model
@@ -23,9 +24,41 @@ def render_reports(run_dir: Path, *, show_pii: bool = False, summary_md: Path | 
     examples = pq.read_table(path) if path.is_file() else EXAMPLES_SCHEMA.empty_table()
     md_path, html_path = run_dir / "report.md", run_dir / "report.html"
     markdown = render_markdown(summary, examples, show_pii=show_pii)
-    write_text_atomic(md_path, markdown)
-    write_text_atomic(html_path, render_html(build_model(summary, examples, show_pii=show_pii), run_dir))
+    _write(md_path, markdown)
+    _write(html_path, render_html(build_model(summary, examples, show_pii=show_pii), run_dir))
     if summary_md is not None:
-        with open(summary_md, "a", encoding="utf-8") as fh:  # $GITHUB_STEP_SUMMARY is appended to
-            fh.write(markdown + "\n")
+        _append(summary_md, markdown)
     return [md_path, html_path]
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise OutputError(f"cannot write output: {exc.strerror or exc}", file=str(path)) from None
+
+
+def append_summary_md(path: Path, summary: dict, examples, *, show_pii: bool = False) -> None:
+    """Append the Markdown report to `path` ($GITHUB_STEP_SUMMARY); a failed write names the file."""
+    _append(path, render_markdown(summary, examples, show_pii=show_pii))
+
+
+def _append(path: Path, markdown: str) -> None:
+    try:
+        with open(path, "a", encoding="utf-8") as fh:  # $GITHUB_STEP_SUMMARY is appended to
+            fh.write(markdown + "\n")
+            fh.flush()
+    except OSError as exc:
+        raise OutputError(f"cannot append the report to --summary-md: {exc.strerror or exc}",
+                          file=str(path)) from None
+
+
+def check_summary_md(path: Path) -> None:
+    """Before a scan: --summary-md must be a file we can append to (not a directory, folder exists)."""
+    if path.is_dir():
+        raise ConfigError("--summary-md is a directory; give a file to append the report to", file=str(path))
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"--summary-md cannot be appended to: {exc.strerror or exc}", file=str(path)) from None

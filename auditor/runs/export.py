@@ -66,13 +66,30 @@ def _counts(arr: pa.Array) -> dict[str, int]:
     return {x["values"]: x["counts"] for x in sorted(pc.value_counts(arr).to_pylist(), key=lambda x: x["values"])}
 
 
-def export_clean(run_dir: Path, drop: list[str], out: Path) -> dict[str, Any]:
+def unevaluated(summary: dict[str, Any], categories: list[str]) -> tuple[list[str], list[str]]:
+    """(dropped categories no rule of which was evaluated, ids of dropped-category rules not evaluated).
+
+    A category whose rules never ran has no findings - not because its rows are clean, but because
+    nobody looked: dropping "its" rows would silently drop nothing.
+    """
+    ran = {r["category"] for r in summary["policy"].get("rules", [])}
+    never = sorted(c for c in categories if c not in ran)
+    skipped = sorted(r["id"] for r in summary["policy"].get("not_evaluated", []) if r.get("category") in categories)
+    return never, skipped
+
+
+def export_clean(run_dir: Path, drop: list[str], out: Path, *, allow_unevaluated: bool = False) -> dict[str, Any]:
     summary = load_summary(run_dir)
     known = list(summary["findings"]["rows_by_category"])
     unknown = [c for c in drop if c not in known]
     if not drop or unknown:
         raise ConfigError(f"--drop: unknown category {', '.join(unknown) or '(none given)'}; "
                           f"known: {', '.join(known)}", column="--drop")
+    never, rules_not_run = unevaluated(summary, drop)
+    if never and not allow_unevaluated:
+        raise ConfigError(f"--drop: no rule of {', '.join(never)} was evaluated in this run (their checks did "
+                          "not run), so nothing would be dropped for them; scan with those checks, or pass "
+                          "--allow-unevaluated to export anyway", file=str(run_dir), column="--drop")
     if summary.get("sample"):
         raise ConfigError("export needs a full scan: rows outside the sample were never checked", column="--drop")
     files = input_files(summary)
@@ -113,6 +130,8 @@ def export_clean(run_dir: Path, drop: list[str], out: Path) -> dict[str, Any]:
         "dropped_findings_by_rule": _counts(flagged.column("rule_id").combine_chunks()) if flagged.num_rows else {},
         "waived_findings_kept": waived, "dropped_keys": str(dropped_path), "inputs": per_file,
         "policy": summary["policy"].get("files", []),
+        "unevaluated_categories": never, "rules_not_evaluated": rules_not_run,
+        "allow_unevaluated": allow_unevaluated,
     }
     write_json_atomic(out.with_name(out.stem + ".manifest.json"), manifest)
     return manifest

@@ -3,7 +3,8 @@
 A resumed run must produce what an uninterrupted one would have. So the manifest pins everything that
 changes outputs: each input's fingerprint (path, size, mtime, parquet footer hash - the footer holds
 every row group's offsets and statistics, so a rewritten file almost surely changes it), each policy
-file's sha256, the tool version, the checks, the options that shape results, and the unit list. Things
+file's sha256, the waiver file's sha256 and the date its expiries were judged on (a resume judges them on
+that same date), the tool version, the checks, the options that shape results, and the unit list. Things
 that only change speed (workers, engine, memory budget, progress bar) are left out: a run started on
 one engine may be resumed on another.
 """
@@ -27,11 +28,11 @@ from auditor.sources.readers import open_source
 from auditor.summary import sha256_file
 
 MANIFEST_FILE = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: waiver file pinned (path, sha256, evaluation date)
 #: config fields that change speed or presentation only, never results; `inputs` (the specs as typed)
 #: is covered by the per-file fingerprints, so a resume from another working directory still matches
 NOT_PINNED = {"out_dir", "quiet", "command_line", "resume", "workers", "engine", "ray_address",
-              "max_inflight_mb", "show_pii", "inputs"}
+              "max_inflight_mb", "show_pii", "inputs", "summary_md"}
 
 
 def parquet_footer_sha256(file: InputFile) -> str | None:
@@ -59,10 +60,14 @@ def fingerprint(file: InputFile) -> dict[str, Any]:
 
 
 def build_manifest(config: ScanConfig, files: list[InputFile], check_names: list[str],
-                   units: list[Unit]) -> dict[str, Any]:
+                   units: list[Unit], waivers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`waivers`: the waiver file's path, sha256 and the date expiry was judged on (`today`), or None."""
     pinned = {k: v for k, v in config.model_dump(mode="json").items() if k not in NOT_PINNED}
     pinned["policies"] = [os.path.abspath(p) for p in config.policies]
+    if pinned.get("waivers") is not None:
+        pinned["waivers"] = os.path.abspath(pinned["waivers"])
     return {
+        "waivers": waivers,
         "manifest_version": MANIFEST_VERSION,
         "tool": {"name": "auditor", "version": __version__},
         "inputs": [fingerprint(f) for f in files],
@@ -99,10 +104,33 @@ def check_resumable(run_dir: Path, manifest: dict[str, Any]) -> None:
         old = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot resume: unreadable manifest: {exc}", file=str(path)) from exc
+    _same_rule_files(old, manifest)
     if old != manifest:
         raise ConfigError("cannot resume: this command differs from the run it would continue "
                           f"({_first_difference(old, manifest)}); start a new run with --out",
                           file=str(path))
+
+
+def pinned_waiver_date(run_dir: Path) -> str | None:
+    """The date a resumed run's waivers were judged on when it started (expiry must not move)."""
+    try:
+        old = json.loads((run_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        return (old.get("waivers") or {}).get("today")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _same_rule_files(old: dict[str, Any], new: dict[str, Any]) -> None:
+    """A policy or waiver file edited between the interrupt and --resume: refused, naming that file
+    (otherwise the parts already written and the rest would follow two versions of the rules)."""
+    pairs = [(o, n, "policy") for o, n in zip(old.get("policies") or [], new.get("policies") or [], strict=False)]
+    if old.get("waivers") and new.get("waivers"):
+        pairs.append((old["waivers"], new["waivers"], "waiver"))
+    for o, n, what in pairs:
+        if o.get("path") == n.get("path") and o.get("sha256") != n.get("sha256"):
+            raise ConfigError(f"cannot resume: this {what} file changed since the run started (sha256 was "
+                              f"{str(o.get('sha256'))[:16]}…, now {str(n.get('sha256'))[:16]}…); restore it or "
+                              "start a new run with --out", file=n["path"])
 
 
 def lock_run_dir(run_dir: Path):

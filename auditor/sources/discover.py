@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,21 +49,53 @@ def _format_of(path: str) -> str | None:
     return None
 
 
-def _expand(spec: str) -> list[tuple[str, str]]:
-    """(path, display name) pairs for one input spec."""
+def not_regular(path: str) -> str | None:
+    """Why `path` is not a regular file (FIFO, socket, device...), or None when it is one.
+
+    Opening a FIFO blocks until a writer appears - a scan would hang there, deaf to Ctrl-C - so only
+    regular files (symlinks followed) are ever opened.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"cannot stat: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory"))
+    return next((f"not a regular file ({kind})" for test, kind in kinds if test(mode)), "not a regular file")
+
+
+def _expand(spec: str, skipped: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(path, display name) pairs for one input spec; non-regular files found in a directory or glob go
+    to `skipped` as (path, why)."""
     if os.path.isdir(spec):
         found = []
         for root, _dirs, files in os.walk(spec):
             for f in files:
                 full = os.path.join(root, f)
                 if _format_of(full):
-                    found.append((full, os.path.relpath(full, spec)))
+                    why = not_regular(full)
+                    if why:
+                        skipped.append((full, why))
+                    else:
+                        found.append((full, os.path.relpath(full, spec)))
         return sorted(found)
     if any(ch in spec for ch in "*?["):
         base = os.path.dirname(spec.split("*")[0].split("?")[0].split("[")[0]) or "."
-        return sorted((p, os.path.relpath(p, base)) for p in glob.glob(spec, recursive=True) if os.path.isfile(p))
+        found = []
+        for p in glob.glob(spec, recursive=True):
+            why = not_regular(p)
+            if why is None:
+                found.append((p, os.path.relpath(p, base)))
+            elif not os.path.isdir(p) and _format_of(p):
+                skipped.append((p, why))
+        return sorted(found)
     if os.path.isfile(spec):
         return [(spec, os.path.basename(spec))]
+    if os.path.lexists(spec):
+        raise InputError(f"{not_regular(spec) or 'not a regular file'}; give a regular file or a directory",
+                         file=spec)
     raise InputError("no such file, directory or matching glob", file=spec)
 
 
@@ -84,7 +117,11 @@ def _mtime(path: str) -> str:
     return str(os.stat(path).st_mtime_ns)
 
 
-def discover(specs: list[str], *, forced_format: str | None = None) -> list[InputFile]:
+def discover(specs: list[str], *, forced_format: str | None = None,
+             skipped: list[tuple[str, str]] | None = None) -> list[InputFile]:
+    """The input files, in a stable order. Non-regular files met in a directory or glob are left out and
+    appended to `skipped` as (path, why) for summary.json; one named on the command line is an error."""
+    skipped = [] if skipped is None else skipped
     files: list[InputFile] = []
     seen: set[str] = set()
     for spec in specs:
@@ -93,8 +130,8 @@ def discover(specs: list[str], *, forced_format: str | None = None) -> list[Inpu
                 seen.add(spec)
                 files.append(_remote_file(spec, forced_format))
             continue
-        pairs = _expand(spec)
-        if not pairs:
+        pairs = _expand(spec, skipped)
+        if not pairs and not skipped:
             raise InputError("no dataset files found (parquet, csv, tsv, jsonl)", file=spec)
         for path, name in pairs:
             real = str(Path(path).resolve())

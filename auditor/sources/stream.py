@@ -74,7 +74,7 @@ class FileStream:
             fallback_key = pc.binary_join_element_wise(prefix, pc.cast(row_index, STRING), "")
             if "id" in self.mapping:
                 ident = arrays[names.index("id")]
-                key = pc.coalesce(pc.cast(ident, STRING), fallback_key)
+                key = pc.coalesce(id_key(ident), fallback_key)
             else:
                 key = fallback_key
             source = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), source_dict)
@@ -82,6 +82,22 @@ class FileStream:
             yield pa.RecordBatch.from_arrays(
                 [key, source, row_index, *arrays], names=["key", "source_file", "row_index", *names]
             )
+
+
+def id_key(ident: pa.Array) -> pa.Array:
+    """A dataset id as a key: `%` -> `%25` and `#` -> `%23`, so no id-derived key contains `#`.
+
+    Every fallback key (`<file>#<row>`) contains `#`, so an id can never equal another row's fallback
+    key, whatever the id (`b.parquet#0` in a.parquet becomes `b.parquet%230`); the mapping is one-to-one
+    on ids. Ids without `%` or `#` (LAION, COYO, DataComp, img2dataset) are unchanged, and the check is
+    two vectorized scans, so the common case pays no copy.
+    """
+    text = pc.cast(ident, STRING)
+    if pa.types.is_dictionary(text.type):
+        text = text.dictionary_decode()
+    if not pc.any(pc.or_(pc.match_substring(text, "%"), pc.match_substring(text, "#"))).as_py():
+        return text
+    return pc.replace_substring(pc.replace_substring(text, "%", "%25"), "#", "%23")
 
 
 def _to_canonical(arr: pa.Array, name: str, path: str) -> pa.Array:

@@ -59,6 +59,7 @@ def load_waivers(path: Path, rule_ids: Iterable[str], today: dt.date | None = No
         if err["type"] == "literal_error" and key and key[-1] == "reason":
             msg = f"unknown reason {err.get('input')!r}; allowed: " + ", ".join(REASONS)
         raise _error(name, doc, msg, key) from None
+    today = today or dt.datetime.now(dt.UTC).date()
     rules = set(rule_ids)
     seen: dict[str, int] = {}
     lines: dict[str, int] = {}
@@ -67,9 +68,11 @@ def load_waivers(path: Path, rule_ids: Iterable[str], today: dt.date | None = No
         if w.id in seen:
             raise _error(name, doc, f"duplicate waiver id {w.id!r} (first at line {seen[w.id]})", here + ("id",))
         seen[w.id] = lines[w.id] = doc.line_of(here + ("id",)) or 0
+        if w.date > today:
+            raise _error(name, doc, f"waiver {w.id}: approval date {w.date.isoformat()} is in the future "
+                         f"(today is {today.isoformat()}); an approval cannot be dated ahead", here + ("date",))
         if w.rule not in rules:
             raise _error(name, doc, f"waiver {w.id}: unknown rule {w.rule!r} (not in the policy)", here + ("rule",))
-    today = today or dt.datetime.now(dt.UTC).date()
     active = [w for w in model.waivers if not w.expired(today)]
     expired = [w for w in model.waivers if w.expired(today)]
     return WaiverSet(name, hashlib.sha256(raw).hexdigest(), active, expired, today, lines)

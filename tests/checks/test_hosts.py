@@ -68,7 +68,9 @@ CASES = [
 @pytest.mark.parametrize(("url", "host", "risk", "commons"), CASES)
 def test_url_table(url, host, risk, commons):
     out = HostsCheck().run(pa.RecordBatch.from_pydict({"url": pa.array([url], pa.string())}))
-    assert out.to_pylist() == [{"url_host": host, "copyright_risk_host": risk, "commons_candidate": commons}]
+    assert out.drop_columns(["hosts_status"]).to_pylist() == [
+        {"url_host": host, "copyright_risk_host": risk, "commons_candidate": commons}]
+    assert out.column("hosts_status").to_pylist() == [None if host is None else "ok"]
 
 
 def test_whole_table_in_one_batch_and_large_string():
