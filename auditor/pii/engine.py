@@ -19,6 +19,7 @@ from typing import Any
 
 from auditor.errors import CheckUnavailable
 from auditor.pii import noise
+from auditor.pii.context import LinearContextEnhancer, TokenStarts
 from auditor.pii.gates import RecognizerGates
 
 #: spaCy NER label -> presidio entity (everything spaCy en emits is mapped or ignored: no warnings)
@@ -140,7 +141,7 @@ class CaptionAnalyzer:
             gates.add(entity, recognizer)
         self.gates = gates
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
-                                       supported_languages=["en"])
+                                       supported_languages=["en"], context_aware_enhancer=LinearContextEnhancer())
         self._needs_ner = bool(ner_selected)
         self._ner_only = [e for e in self.min_scores if e in NER_ENTITIES]
         self._ner_labels = frozenset(k for k, v in NER_MAPPING.items() if v in selected)
@@ -239,9 +240,11 @@ class CaptionAnalyzer:
 
         entities, scores = self.nlp_engine._get_updated_entities(
             list(doc.ents), [self.nlp_engine.ner_model_configuration.default_score] * len(doc.ents))
-        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lower_ for t in doc], nlp_engine=self.nlp_engine, language="en",
-                            scores=scores)
+        artifacts = NlpArtifacts(entities=entities, tokens=doc, tokens_indices=TokenStarts(doc),
+                                 lemmas=[t.lower_ for t in doc], nlp_engine=self.nlp_engine, language="en",
+                                 scores=scores)
+        artifacts.keywords = frozenset(artifacts.keywords)  # presidio tests membership per lemma
+        return artifacts
 
 
 def _blank_english() -> Any:

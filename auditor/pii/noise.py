@@ -102,11 +102,24 @@ def person_cue(text: str, start: int, end: int) -> bool:
     return bool(_PERSON_CUE.search(text, max(0, start - 24), start))
 
 
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) widened to whole letter runs: O(span + the two words it cuts), not O(caption)."""
+    while start > 0 and _is_letter(text[start - 1]):
+        start -= 1
+    while end < len(text) and _is_letter(text[end]):
+        end += 1
+    return start, end
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha()
+
+
 def _given_name(text: str, start: int, end: int) -> bool:
     """A whole word of the caption that overlaps the span is a known given name."""
     names = _words("pii_given_names.txt")
-    return any(m.group().lower() in names for m in _LETTER_RUN.finditer(text)
-               if m.start() < end and start < m.end())
+    s, e = _word_bounds(text, start, end)
+    return any(m.group().lower() in names for m in _LETTER_RUN.finditer(text, s, e))
 
 
 def could_keep_person(text: str) -> bool:
