@@ -18,7 +18,7 @@ from auditor.pii.engine import SUPPORTED
 
 #: entity -> minimum score, chosen on tests/fixtures/pii/labeled_captions.jsonl (see RESULTS.md "PII")
 DEFAULT_ENTITIES: dict[str, float] = {
-    "PERSON": 0.5, "EMAIL_ADDRESS": 0.5, "PHONE_NUMBER": 0.4, "STREET_ADDRESS": 0.5,
+    "PERSON": 0.5, "EMAIL_ADDRESS": 0.5, "PHONE_NUMBER": 0.4, "STREET_ADDRESS": 0.5, "SOCIAL_HANDLE": 0.5,
     "CREDIT_CARD": 0.5, "IBAN_CODE": 0.5, "US_SSN": 0.5, "US_PASSPORT": 0.4, "US_DRIVER_LICENSE": 0.6,
     "US_ITIN": 0.5, "IP_ADDRESS": 0.6, "MEDICAL_LICENSE": 0.5,
 }

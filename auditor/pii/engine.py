@@ -46,6 +46,7 @@ RECOGNIZERS: dict[str, str] = {
     "URL": "presidio_analyzer.predefined_recognizers:UrlRecognizer",
     "DATE_TIME": "presidio_analyzer.predefined_recognizers:DateRecognizer",
     "STREET_ADDRESS": "auditor.pii.recognizers.address:StreetAddressRecognizer",
+    "SOCIAL_HANDLE": "auditor.pii.recognizers.handle:SocialHandleRecognizer",
 }
 SUPPORTED = frozenset(RECOGNIZERS) | NER_ENTITIES
 
