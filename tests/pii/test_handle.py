@@ -53,13 +53,16 @@ def test_precheck_is_a_superset_of_every_pattern():
 
 
 def test_linear_on_hostile_input(recognizer):
-    short, long = "a_" * 2_000 + " @", "a_" * 20_000 + " @"
-    t0 = time.perf_counter()
-    recognizer.analyze(short, ["SOCIAL_HANDLE"])
-    t_short = time.perf_counter() - t0
+    # 100x longer: linear is ~100x (cache effects add some), quadratic would be 10,000x
+    short, long = "a_" * 2_500 + " @", "a_" * 250_000 + " @"
+    t_short = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        recognizer.analyze(short, ["SOCIAL_HANDLE"])
+        t_short = min(t_short, time.perf_counter() - t0)
     t0 = time.perf_counter()
     recognizer.analyze(long, ["SOCIAL_HANDLE"])
-    assert time.perf_counter() - t0 < 30 * max(t_short, 1e-3)
+    assert time.perf_counter() - t0 < 400 * t_short
 
 
 def test_stage_keeps_handles_and_redacts_them(kept_types, analyzer):

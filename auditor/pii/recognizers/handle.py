@@ -14,9 +14,9 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
 _PLATFORM = r"instagram|insta|ig|twitter|tiktok|tik\s?tok|snapchat|snap|threads|twitch|youtube|yt"
-_TOKEN = r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
+_TOKEN = r"[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"  # noqa: S105 - a regex, not a secret
 #: a token that cannot be a plain word: contains '_' or an inner '.', or letters then digits
-_SHAPED = r"(?=[A-Za-z0-9_.]*(?:_|[A-Za-z]\.[A-Za-z0-9]|[A-Za-z]\d))" + _TOKEN
+_SHAPED = r"(?=[A-Za-z0-9_.]{0,29}(?:_|[A-Za-z]\.[A-Za-z0-9]|[A-Za-z]\d))" + _TOKEN
 #: (name, regex with a group 'h' = the handle, score)
 PATTERNS: tuple[tuple[str, str, float], ...] = (
     ("at handle", rf"(?<![\w@.+-])(?P<h>@{_TOKEN})", 0.75),
