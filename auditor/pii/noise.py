@@ -116,10 +116,29 @@ def _is_letter(ch: str) -> bool:
 
 
 def _given_name(text: str, start: int, end: int) -> bool:
-    """A whole word of the caption that overlaps the span is a known given name."""
-    names = _words("pii_given_names.txt")
+    """A whole word of the caption that overlaps the span is a known given or (non-English-word) family name."""
+    from auditor.pii.names import family_names, given_names  # noqa: PLC0415 - cached lists
+
+    known, family = given_names(), family_names()
     s, e = _word_bounds(text, start, end)
-    return any(m.group().lower() in names for m in _LETTER_RUN.finditer(text, s, e))
+    return any((w := m.group().lower()) in known or w in family for m in _LETTER_RUN.finditer(text, s, e))
+
+
+@cache
+def _phrases() -> re.Pattern[str]:
+    """One regex over the brand/product/place phrases of pii_not_name_phrases.txt (whole words)."""
+    text = resources.files("auditor").joinpath("data", "pii_not_name_phrases.txt").read_text(encoding="utf-8")
+    items = sorted({w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}, key=len,
+                   reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in items) + r")(?!\w)", re.IGNORECASE)
+
+
+def person_brand_or_place(text: str, start: int, end: int) -> bool:
+    """The span overlaps a brand, product, artwork or place named after a person (Tommy Hilfiger, Dr.
+    Martens, Victoria Falls, Brandenburger Tor): data in pii_not_name_phrases.txt. Looks only around
+    the span (the longest phrase is short), so it costs O(span), not O(caption)."""
+    lo, hi = max(0, start - 48), min(len(text), end + 48)
+    return any(m.start() + lo < end and start < m.end() + lo for m in _phrases().finditer(text[lo:hi]))
 
 
 def could_keep_person(text: str) -> bool:
@@ -129,8 +148,10 @@ def could_keep_person(text: str) -> bool:
     looked up on the caption's own words, so a caption without either never yields a kept PERSON: the
     stage skips spaCy NER for it. This is exact for the stage's output; the benchmark checks it.
     """
-    names = _words("pii_given_names.txt")
-    if any(m.group().lower() in names for m in _LETTER_RUN.finditer(text)):
+    from auditor.pii.names import family_names, given_names  # noqa: PLC0415 - cached lists
+
+    known, family = given_names(), family_names()
+    if any((w := m.group().lower()) in known or w in family for m in _LETTER_RUN.finditer(text)):
         return True
     return bool(_CUE_ANYWHERE.search(text))
 
@@ -186,6 +207,7 @@ _ID_CUTS: tuple[tuple[str, Cut], ...] = (
 #: entity type -> ordered (reason, predicate); the first predicate that holds names the cut
 CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
     "PERSON": (
+        ("person_brand_or_place", person_brand_or_place),
         ("person_has_digit", person_has_digit),
         ("person_file_or_handle", person_file_or_handle),
         ("person_too_long", person_too_long),
@@ -239,9 +261,15 @@ def person_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
-def cut_reason(entity: str, text: str, start: int, end: int) -> str | None:
+#: cuts a name found from the lists (auditor.pii.names) skips: it is made of listed names by construction
+LISTED_SKIPS = frozenset({"person_no_given_name", "person_too_long"})
+
+
+def cut_reason(entity: str, text: str, start: int, end: int, listed: bool = False) -> str | None:
     """Name of the first noise cut that applies to this detection, or None to keep it."""
     for reason, predicate in CUTS.get(entity, ()):
+        if listed and reason in LISTED_SKIPS:
+            continue
         if predicate(text, start, end):
             return reason
     return None
