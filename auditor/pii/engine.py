@@ -261,6 +261,8 @@ class CaptionAnalyzer:
                                     else [(s, e)])]
         addresses = _Cover([(s, e) for t, s, e, sc in spans
                             if t == "STREET_ADDRESS" and sc >= self.min_scores.get(t, 0.0)])
+        handles = _Cover([(s, e) for t, s, e, sc in spans
+                          if t == "SOCIAL_HANDLE" and sc >= self.min_scores.get(t, 0.0)])
         from_lists = set(listed)
         if listed:  # a list name inside a longer NER name ("Retrato de Lucía Fernández"): the tight one
             starts = [x[1] for x in listed]
@@ -275,6 +277,8 @@ class CaptionAnalyzer:
                       if self.config.noise_cuts else None)
             if reason is None and etype == "PERSON" and addresses.overlaps(start, end):
                 reason = "person_in_street_address"  # "44 Lawrence Rd": a street named after someone
+            if reason is None and etype == "PERSON" and handles.overlaps(start, end):
+                reason = "person_in_social_handle"  # "lena.hoffmann_": reported once, as the handle
             if reason is None and score < self.min_scores.get(etype, 0.0):
                 reason = f"below_min_score_{self.min_scores[etype]:g}"
             if reason is None and etype == "PERSON" and start < person_reach:

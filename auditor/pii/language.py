@@ -74,4 +74,7 @@ def detect(text: str) -> str:
     if not votes:
         return "und"
     (best, n), *rest = votes.most_common(2) + [("", 0)]
-    return best if n > rest[0][1] or best == "en" else "und"
+    if best == "en" or votes["en"] >= n:
+        return "en"
+    # another language needs two words' weight and a clear lead: one shared "in" or "de" is not enough
+    return best if n >= 3 and n > rest[0][1] else "und"

@@ -49,6 +49,11 @@ def family_names() -> frozenset[str]:
     return _list("pii_family_names.txt")
 
 
+def family_first() -> frozenset[str]:
+    """Family names of family-first cultures in Latin script (Vietnamese, romanized Chinese/Korean, Hungarian)."""
+    return _list("pii_family_first_names.txt")
+
+
 def family_names_all() -> frozenset[str]:
     """Every family name, including those that are English words ('Brown', 'Hoffmann')."""
     return family_names() | _list("pii_family_names_words.txt")
@@ -90,8 +95,9 @@ def find(text: str) -> list[Span]:
         prev_end = e
     _flush_latin(run, given, family, out)
     _spaced_pairs(text, spaced, given, family[1], out)
+    japanese = _KANA.search(text) is not None  # once per caption, not per kanji run
     for m in _HAN.finditer(text):
-        _han(m.group(), m.start(), given, family[1], out)
+        _han(m.group(), m.start(), given, family[1], out, text, japanese)
     return sorted(out)
 
 
@@ -124,7 +130,9 @@ def _flush_latin(run: list[tuple[int, int, str]], given: frozenset[str],
                     j += 1
             elif not title and low[i] in given and low[i + 1] not in PARTICLES:
                 j, score = i + 2, 0.6
-        elif not title and low[i + 1] in strict and low[i] not in family:
+        if not score and not title and low[i] in family_first() and i + 1 < len(run):
+            j, score = min(len(run), i + 4), 0.7  # "Lý Gia Hân", "Đặng Quốc Bảo": family name first
+        elif not title and low[i + 1] in strict and low[i] not in family and low[i] not in family_first():
             j, score = i + 2, 0.55
         if score:
             out.append((run[i][0], run[j - 1][1], score))
@@ -144,10 +152,38 @@ def _spaced_pairs(text: str, words: list[tuple[int, int, str]], given: frozenset
             out.append((s1, e2, 0.7))
 
 
-def _han(run: str, offset: int, given: frozenset[str], family: frozenset[str], out: list[Span]) -> None:
-    """Family name + given name inside a Han run, longest first; bounded work per position."""
+#: after a Japanese/Chinese name: honorifics; before one: "photo:" credits
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HONORIFIC = re.compile(r"(?:さん|さま|様|氏|くん|君|ちゃん|先生|选手|選手|老师|先生)")
+_CJK_CUE = re.compile(r"(?:撮影|摄影|写真|拍摄|モデル|模特)\s*[：:]?\s*$")
+
+
+def _han(run: str, offset: int, given: frozenset[str], family: frozenset[str], out: list[Span],
+         text: str = "", japanese: bool = False) -> None:
+    """Family name + given name inside a Han run, longest first; bounded work per position.
+
+    A known family name followed by one or two unknown characters also counts when the run ends there
+    and an honorific follows ("鈴木一郎さん") or a photo credit precedes it ("撮影：伊藤由美").
+    """
+    end = offset + len(run)
+    after = text[end:end + 3]
+    before = text[max(0, offset - 8):offset]
+    cued = bool(_HONORIFIC.match(after)) or bool(_CJK_CUE.search(before))
+    if cued:
+        for fl in (2, 1, 3):
+            tail = len(run) - fl
+            if 1 <= tail <= 3 and run[:fl] in family:
+                out.append((offset, end, 0.7))
+                return
+        if 2 <= len(run) <= 4 and _HONORIFIC.match(after):
+            for fl in (2, 1):  # "小林大輔さん" inside "...写真、小林大輔さん": family name at the end
+                for st in range(max(0, len(run) - 4), len(run) - fl):
+                    if run[st:st + fl] in family and 1 <= len(run) - st - fl <= 2:
+                        out.append((offset + st, end, 0.7))
+                        return
+    # Japanese writes names between kana or punctuation: a name starts its kanji run ("東京都千代田区" holds none)
     i = 0
-    while i < len(run) - 1:
+    while i < len(run) - 1 and not (japanese and i > 0):
         hit = None
         for fl in range(min(_HAN_MAX, len(run) - i - 1), 0, -1):
             if run[i:i + fl] in family:

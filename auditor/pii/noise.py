@@ -116,12 +116,12 @@ def _is_letter(ch: str) -> bool:
 
 
 def _given_name(text: str, start: int, end: int) -> bool:
-    """A whole word of the caption that overlaps the span is a known given or (non-English-word) family name."""
-    from auditor.pii.names import family_names, given_names  # noqa: PLC0415 - cached lists
+    """A whole word of the caption that overlaps the span is a known given name (any locale's list)."""
+    from auditor.pii.names import given_names  # noqa: PLC0415 - cached lists
 
-    known, family = given_names(), family_names()
+    known = given_names()
     s, e = _word_bounds(text, start, end)
-    return any((w := m.group().lower()) in known or w in family for m in _LETTER_RUN.finditer(text, s, e))
+    return any(m.group().lower() in known for m in _LETTER_RUN.finditer(text, s, e))
 
 
 @cache
@@ -130,7 +130,26 @@ def _phrases() -> re.Pattern[str]:
     text = resources.files("auditor").joinpath("data", "pii_not_name_phrases.txt").read_text(encoding="utf-8")
     items = sorted({w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}, key=len,
                    reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in items) + r")(?!\w)", re.IGNORECASE)
+    latin = [re.escape(w) for w in items if w.isascii() or all(ord(c) < 0x2E80 for c in w)]
+    cjk = [re.escape(w) for w in items if w not in latin and not (w.isascii() or all(ord(c) < 0x2E80 for c in w))]
+    pattern = r"(?<!\w)(?:" + "|".join(latin) + r")(?!\w)"
+    if cjk:  # no spaces between words in Han/kana text: no word boundaries there
+        pattern += "|(?:" + "|".join(cjk) + ")"
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_PLACE_BEFORE = re.compile(r"(\w+)[\s-]*$")
+
+
+def person_place_word(text: str, start: int, end: int) -> bool:
+    """The span starts with, or follows, a word that makes it a place (Mont, San, Torre, Rua, Museo, Lake,
+    Vịnh...): places are named after saints and people. Words: pii_place_words.txt."""
+    words = _words("pii_place_words.txt")
+    first = text[start:end].split(maxsplit=1)
+    if first and first[0].strip(".,").lower() in words:
+        return True
+    m = _PLACE_BEFORE.search(text, max(0, start - 24), start)
+    return bool(m) and m.group(1).lower() in words
 
 
 def person_brand_or_place(text: str, start: int, end: int) -> bool:
@@ -208,6 +227,7 @@ _ID_CUTS: tuple[tuple[str, Cut], ...] = (
 CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
     "PERSON": (
         ("person_brand_or_place", person_brand_or_place),
+        ("person_place_word", person_place_word),
         ("person_has_digit", person_has_digit),
         ("person_file_or_handle", person_file_or_handle),
         ("person_too_long", person_too_long),
@@ -256,6 +276,11 @@ def person_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         seg = text[s:e]
         s += len(seg) - len(seg.lstrip(" .'-"))
         e -= len(seg) - len(seg.rstrip(" .'-"))
+        while s < e and text[s].islower():  # "de la Concha", "von Lena Hoffmann": names start Capitalised
+            nxt = text.find(" ", s, e)
+            if nxt < 0:
+                break
+            s = nxt + 1
         if e > s:
             trimmed.append((s, e))
     return trimmed

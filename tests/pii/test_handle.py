@@ -53,16 +53,17 @@ def test_precheck_is_a_superset_of_every_pattern():
 
 
 def test_linear_on_hostile_input(recognizer):
-    # 100x longer: linear is ~100x (cache effects add some), quadratic would be 10,000x
-    short, long = "a_" * 2_500 + " @", "a_" * 250_000 + " @"
-    t_short = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        recognizer.analyze(short, ["SOCIAL_HANDLE"])
-        t_short = min(t_short, time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    recognizer.analyze(long, ["SOCIAL_HANDLE"])
-    assert time.perf_counter() - t0 < 400 * t_short
+    # 10x longer, both past the CPU caches: linear is ~10x, quadratic would be 100x
+    short, long = "a_" * 100_000 + " @", "a_" * 1_000_000 + " @"
+    def best(text: str) -> float:
+        out = float("inf")
+        for _ in range(3):  # best of 3: the machine is shared
+            t0 = time.perf_counter()
+            recognizer.analyze(text, ["SOCIAL_HANDLE"])
+            out = min(out, time.perf_counter() - t0)
+        return out
+
+    assert best(long) < 30 * best(short)
 
 
 def test_stage_keeps_handles_and_redacts_them(kept_types, analyzer):

@@ -43,10 +43,15 @@ def test_lists_cover_regions_the_old_list_missed():
 
 def test_linear_on_a_long_run_of_names():
     unit = "Lena Hoffmann Anh Nguyen 山田太郎 "
-    short, long = unit * 300, unit * 3000
-    t0 = time.perf_counter()
-    find(short)
-    t_short = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    short, long = unit * 3000, unit * 30000  # both past the CPU caches, so 10x is 10x
     assert len(find(long)) >= 3000
-    assert time.perf_counter() - t0 < 30 * t_short
+
+    def best(text: str) -> float:
+        out = float("inf")
+        for _ in range(3):  # best of 3: the machine is shared
+            t0 = time.perf_counter()
+            find(text)
+            out = min(out, time.perf_counter() - t0)
+        return out
+
+    assert best(long) < 30 * best(short)

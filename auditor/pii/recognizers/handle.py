@@ -30,6 +30,8 @@ PRECHECK = rf"@|\b(?:{_PLATFORM}|by|photo|credit|pic|via|follow)\b"
 NOT_HANDLES = frozenset({"us", "me", "him", "her", "them", "it", "this", "our", "my", "link", "the", "a",
                          "and", "or", "for", "at", "on", "in", "of", "to", "with", "here", "now", "com"})
 
+#: patterns that rely on the token's shape alone (no '@', no platform word right before it)
+_SHAPE_ONLY = frozenset({"byline handle", "handle on platform"})
 #: no letter, or a retina/size suffix such as "@2x"
 _NOT_A_HANDLE = re.compile(r"@?(?:[^A-Za-z]*|\d+x)$", re.IGNORECASE)
 
@@ -50,13 +52,15 @@ class SocialHandleRecognizer(LocalRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
         best: dict[tuple[int, int], float] = {}
-        for _name, rx, score in self._patterns:
+        for name, rx, score in self._patterns:
             for m in rx.finditer(text):
                 start, end = m.span("h")
                 handle = m.group("h").strip(".")
                 end = start + len(m.group("h").rstrip("."))
                 if _NOT_A_HANDLE.match(handle) or handle.lower() in NOT_HANDLES:
                     continue
+                if name in _SHAPE_ONLY and not any(ch.islower() for ch in handle):
+                    continue  # "by P.A. DePaul": initials, not an account name
                 best[(start, end)] = max(score, best.get((start, end), 0.0))
         out, reach = [], -1
         for (s, e), sc in sorted(best.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
