@@ -50,6 +50,11 @@ RECOGNIZERS: dict[str, str] = {
     "SOCIAL_HANDLE": "auditor.pii.recognizers.handle:SocialHandleRecognizer",
 }
 SUPPORTED = frozenset(RECOGNIZERS) | NER_ENTITIES
+#: presidio's phone regions plus those of the caption languages we route (local formats without +CC:
+#: "612 345 678" in Spain, "03-1234-5678" in Japan); numbers with +CC parse in any region
+RECOGNIZER_ARGS: dict[str, dict[str, Any]] = {
+    "PHONE_NUMBER": {"supported_regions": ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR", "ES", "IT", "JP", "CN")},
+}
 
 Span = tuple[str, int, int, float]               # type, start, end, score
 CutSpan = tuple[str, int, int, float, str]       # ... + reason
@@ -155,7 +160,7 @@ class CaptionAnalyzer:
             registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=ner_selected))
         gates = RecognizerGates(self.min_scores)
         for entity in sorted(selected - NER_ENTITIES):
-            recognizer = _import(RECOGNIZERS[entity])(supported_language="en")
+            recognizer = _import(RECOGNIZERS[entity])(supported_language="en", **RECOGNIZER_ARGS.get(entity, {}))
             registry.add_recognizer(recognizer)
             gates.add(entity, recognizer)
         self.gates = gates

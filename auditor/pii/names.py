@@ -40,6 +40,7 @@ def _list(filename: str) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@cache
 def given_names() -> frozenset[str]:
     return _list("pii_given_names.txt") | _list("pii_world_given_names.txt")
 
@@ -54,6 +55,7 @@ def family_first() -> frozenset[str]:
     return _list("pii_family_first_names.txt")
 
 
+@cache
 def family_names_all() -> frozenset[str]:
     """Every family name, including those that are English words ('Brown', 'Hoffmann')."""
     return family_names() | _list("pii_family_names_words.txt")
