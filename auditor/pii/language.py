@@ -37,6 +37,9 @@ for _lang, _words in STOP_WORDS.items():
     for _w in _words:
         _VOTES.setdefault(_w, []).append((_lang, 1))
 _VOTES = {w: [(lang, 2 if len(v) == 1 else 1) for lang, _ in v] for w, v in _VOTES.items()}
+#: one regex over every stop word: Python only sees the matches, not every word of the caption
+_STOP = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _VOTES), key=len, reverse=True)) + r")(?!\w)",
+                   re.IGNORECASE)
 #: letters with diacritics that only Vietnamese uses among Latin-script caption languages
 _VI_LETTERS = frozenset("ơướừửữựăắằẳẵặđạảấầẩẫậẹẻẽếềểễệịỉọỏốồổỗộợởỡờớụủứừửỳỵỷỹ")
 
@@ -46,6 +49,8 @@ def script_language(text: str) -> str | None:
 
     Japanese wins over Chinese as soon as one kana occurs (Japanese mixes kanji and kana).
     """
+    if text.isascii():  # most captions: no per-character loop
+        return None
     found = None
     for ch in text:
         if ch.isascii() or not ch.isalpha():
@@ -68,7 +73,7 @@ def detect(text: str) -> str:
     if by_script is not None:
         return by_script
     votes: Counter[str] = Counter()
-    for m in _WORD.finditer(text):
+    for m in _STOP.finditer(text):
         for lang, weight in _VOTES.get(m.group().lower(), ()):
             votes[lang] += weight
     if not votes:
