@@ -255,6 +255,8 @@ CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
 }
 
 
+#: lower-case words NER runs into a name from the left ("von Lena Hoffmann", "de la Concha")
+_LEADING_PARTICLES = frozenset("de da do dos das del della di du la le von van der den el y e und and".split())
 _SEGMENT_BREAK = re.compile(r"\s+[-–—|:]\s+|\s*/\s*|[,;()|\[\]\"]+\s*|\S*\d\S*")
 
 
@@ -276,9 +278,9 @@ def person_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         seg = text[s:e]
         s += len(seg) - len(seg.lstrip(" .'-"))
         e -= len(seg) - len(seg.rstrip(" .'-"))
-        while s < e and text[s].islower():  # "de la Concha", "von Lena Hoffmann": names start Capitalised
+        while s < e and text[s].islower():  # "de la Concha", "von Lena Hoffmann": drop leading particles
             nxt = text.find(" ", s, e)
-            if nxt < 0:
+            if nxt < 0 or text[s:nxt] not in _LEADING_PARTICLES:
                 break
             s = nxt + 1
         if e > s:

@@ -225,7 +225,10 @@ def test_full_laion_sample_accounts_for_every_row(check):
                 statuses[item["values"]] = statuses.get(item["values"], 0) + item["counts"]
             flagged += pc.sum(pc.greater(pc.fill_null(out.column("pii_count"), 0), 0)).as_py() or 0
     assert rows == captions.length() == 10_000
-    assert sum(statuses.values()) == rows and set(statuses) == {"ok"}
+    # every row scanned; languages without a NER pipeline say so (issue 15)
+    assert sum(statuses.values()) == rows
+    assert all(s == "ok" or s.startswith("ok:names_from_lists_only:") for s in statuses)
+    assert statuses["ok"] > 9_000
     # PERSON fires on ~30% with presidio's defaults; after the noise cuts far fewer rows are flagged
     assert 200 < flagged < 3000
 
