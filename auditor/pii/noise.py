@@ -167,10 +167,10 @@ def could_keep_person(text: str) -> bool:
     looked up on the caption's own words, so a caption without either never yields a kept PERSON: the
     stage skips spaCy NER for it. This is exact for the stage's output; the benchmark checks it.
     """
-    from auditor.pii.names import family_names, given_names  # noqa: PLC0415 - cached lists
+    from auditor.pii.names import given_names  # noqa: PLC0415 - cached lists
 
-    known, family = given_names(), family_names()
-    if any((w := m.group().lower()) in known or w in family for m in _LETTER_RUN.finditer(text)):
+    known = given_names()  # the same list person_no_given_name reads, so the skip stays exact
+    if any(m.group().lower() in known for m in _LETTER_RUN.finditer(text)):
         return True
     return bool(_CUE_ANYWHERE.search(text))
 

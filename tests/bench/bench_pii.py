@@ -140,6 +140,8 @@ def explain(captions: list[str], missed: dict[int, set[str]]) -> dict[tuple[int,
             lang, model = route(analyzer.config, captions[i][: analyzer.config.max_chars])
             if not hit and etype == "PERSON" and model is None:  # no NER for its language: lists only
                 hit = [f"no_ner_pipeline_for_{lang} (pii_status ok:names_from_lists_only)"]
+            elif not hit and etype == "PERSON" and model != analyzer.config.spacy_model:
+                hit = [f"read_by_{model}_for_{lang} (its NER tags no PERSON there)"]
             reasons[(i, etype)] = hit[0] if hit else (f"error:{error}" if error else "UNEXPLAINED")
     return reasons
 
