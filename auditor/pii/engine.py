@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import CheckUnavailable
-from auditor.pii import noise
+from auditor.pii import names, noise
+from auditor.pii.context import LinearContextEnhancer, TokenStarts
 from auditor.pii.gates import RecognizerGates
+from auditor.pii.language import detect
 
 #: spaCy NER label -> presidio entity (everything spaCy en emits is mapped or ignored: no warnings)
-NER_MAPPING = {"PERSON": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
+NER_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
                "GPE": "LOCATION", "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME"}
-NER_IGNORED = ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT",
+NER_IGNORED = ["MISC", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT",
                "QUANTITY", "WORK_OF_ART"]
 NER_ENTITIES = frozenset(NER_MAPPING.values())
 #: presidio entity -> dotted path of the recognizer class that finds it
@@ -45,8 +47,13 @@ RECOGNIZERS: dict[str, str] = {
     "URL": "presidio_analyzer.predefined_recognizers:UrlRecognizer",
     "DATE_TIME": "presidio_analyzer.predefined_recognizers:DateRecognizer",
     "STREET_ADDRESS": "auditor.pii.recognizers.address:StreetAddressRecognizer",
+    "SOCIAL_HANDLE": "auditor.pii.recognizers.handle:SocialHandleRecognizer",
 }
 SUPPORTED = frozenset(RECOGNIZERS) | NER_ENTITIES
+#: constructor arguments per entity. Phone regions stay presidio's (US GB DE FR IL IN CA BR): adding ES/IT/CN
+#: makes every 9-digit catalogue number starting 6-9 a valid Spanish phone ("passport 912803456");
+#: numbers written with +CC parse in any region anyway
+RECOGNIZER_ARGS: dict[str, dict[str, Any]] = {}
 
 Span = tuple[str, int, int, float]               # type, start, end, score
 CutSpan = tuple[str, int, int, float, str]       # ... + reason
@@ -67,6 +74,19 @@ class EngineConfig:
     prefilter: bool = True
     #: reload spaCy after this many NER'd captions: its vocabulary grows with every new word it sees
     refresh_after: int = 1_000_000
+    #: caption language -> spaCy pipeline for it; English and undetermined captions use `spacy_model`,
+    #: languages in neither read names from the lists only (auditor.pii.names) and say so in pii_status
+    language_models: tuple[tuple[str, str], ...] = ()
+    #: find names from the given/family-name lists and word shape, in every language (auditor.pii.names)
+    name_lists: bool = True
+
+
+def route(config: EngineConfig, text: str) -> tuple[str, str | None]:
+    """(caption language, spaCy model that reads it or None): the same answer in parent and workers."""
+    lang = detect(text)
+    if lang in ("en", "und"):
+        return lang, config.spacy_model
+    return lang, dict(config.language_models).get(lang)
 
 
 def offline_tldextract() -> None:
@@ -122,6 +142,10 @@ class CaptionAnalyzer:
         self.nlp = load_spacy(config.spacy_model) if ner_selected else None
         if self.nlp is not None:
             self.nlp.max_length = max(self.nlp.max_length, config.max_chars + 1)
+        self.nlps: dict[str, Any] = {config.spacy_model: self.nlp}
+        for model in sorted({m for _, m in config.language_models} - {config.spacy_model}) if ner_selected else ():
+            self.nlps[model] = load_spacy(model)
+            self.nlps[model].max_length = max(self.nlps[model].max_length, config.max_chars + 1)
         ignore = NER_IGNORED + [e for e in NER_ENTITIES if e not in selected]
         self.nlp_engine = SpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": config.spacy_model}],
@@ -135,15 +159,16 @@ class CaptionAnalyzer:
             registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=ner_selected))
         gates = RecognizerGates(self.min_scores)
         for entity in sorted(selected - NER_ENTITIES):
-            recognizer = _import(RECOGNIZERS[entity])(supported_language="en")
+            recognizer = _import(RECOGNIZERS[entity])(supported_language="en", **RECOGNIZER_ARGS.get(entity, {}))
             registry.add_recognizer(recognizer)
             gates.add(entity, recognizer)
         self.gates = gates
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
-                                       supported_languages=["en"])
+                                       supported_languages=["en"], context_aware_enhancer=LinearContextEnhancer())
         self._needs_ner = bool(ner_selected)
         self._ner_only = [e for e in self.min_scores if e in NER_ENTITIES]
         self._ner_labels = frozenset(k for k, v in NER_MAPPING.items() if v in selected)
+        self._names = config.name_lists and "PERSON" in selected
         # exact only when PERSON is the sole NER entity and its cuts are on
         self._prefilter = config.prefilter and config.noise_cuts and ner_selected == ["PERSON"]
         self.ner_skipped = 0
@@ -152,17 +177,23 @@ class CaptionAnalyzer:
 
     def _reload(self) -> None:
         """A fresh pipeline: bounds the StringStore/Vocab growth of a long scan (~2 MB per 10k captions)."""
-        self.nlp = load_spacy(self.config.spacy_model)
-        self.nlp.max_length = max(self.nlp.max_length, self.config.max_chars + 1)
+        for model in self.nlps:
+            self.nlps[model] = load_spacy(model)
+            self.nlps[model].max_length = max(self.nlps[model].max_length, self.config.max_chars + 1)
+        self.nlp = self.nlps[self.config.spacy_model]
         self.nlp_engine.nlp = {"en": self.nlp}
         self._ner_read = 0
         self.reloads += 1
 
-    def _plan(self, text: str) -> tuple[list[str], bool]:
-        """(entities worth looking for, does spaCy NER need to read this caption)."""
+    def _plan(self, text: str) -> tuple[list[str], str | None]:
+        """(entities worth looking for, the spaCy model that needs to read this caption or None)."""
         entities = self._entities_for(text)
-        ner = self._needs_ner and bool(entities) and (not self._prefilter or noise.could_keep_person(text))
-        return entities, ner
+        if not (self._needs_ner and entities):
+            return entities, None
+        _lang, model = route(self.config, text)
+        if model is None or (self._prefilter and not noise.could_keep_person(text)):
+            return entities, None
+        return entities, model
 
     @staticmethod
     def check_model(config: EngineConfig) -> None:
@@ -170,8 +201,9 @@ class CaptionAnalyzer:
         if set(dict(config.min_scores)) & NER_ENTITIES:
             import spacy  # noqa: PLC0415
 
-            if not (spacy.util.is_package(config.spacy_model) or os.path.isdir(config.spacy_model)):
-                load_spacy(config.spacy_model)
+            for model in {config.spacy_model} | {m for _, m in config.language_models}:
+                if not (spacy.util.is_package(model) or os.path.isdir(model)):
+                    load_spacy(model)
 
     def _entities_for(self, text: str) -> list[str]:
         """Entities worth looking for in `text`: skip recognizers whose patterns cannot match."""
@@ -187,51 +219,78 @@ class CaptionAnalyzer:
         plans = [self._plan(t) for t in texts]
         if self._needs_ner and self._ner_read > self.config.refresh_after:
             self._reload()
-        self._ner_read += sum(ner for _, ner in plans)
-        ner_docs = iter(self.nlp.pipe([t for t, (_, ner) in zip(texts, plans, strict=True) if ner],
-                                      batch_size=self.config.batch_size) if self._needs_ner else ())
+        self._ner_read += sum(ner is not None for _, ner in plans)
+        docs: dict[int, Any] = {}
+        for model, nlp in self.nlps.items():  # one spaCy `pipe` per pipeline over its captions
+            if nlp is None:
+                continue
+            rows = [i for i, (_, m) in enumerate(plans) if m == model]
+            docs.update(zip(rows, nlp.pipe([texts[i] for i in rows], batch_size=self.config.batch_size),
+                            strict=True))
         tokenizer = self.nlp_engine.nlp["en"]
         out: list[Result] = []
-        for text, (entities, ner) in zip(texts, plans, strict=True):
-            if ner:
-                doc = next(ner_docs)
-            elif set(entities) - NER_ENTITIES:
-                doc = tokenizer.make_doc(text)  # pattern recognizers still want tokens for context words
-            else:
-                self.ner_skipped += self._needs_ner
-                out.append(((), (), ""))
-                continue
-            self.ner_skipped += self._needs_ner and not ner
+        for i, (text, (entities, ner)) in enumerate(zip(texts, plans, strict=True)):
+            self.ner_skipped += self._needs_ner and ner is None
             try:
+                if ner is not None:
+                    doc = docs.pop(i)
+                elif set(entities) - NER_ENTITIES:
+                    doc = tokenizer.make_doc(text)  # pattern recognizers still want tokens for context words
+                elif self._names:
+                    out.append(self._one(text, None, []))
+                    continue
+                else:
+                    out.append(((), (), ""))
+                    continue
                 out.append(self._one(text, doc, entities))
             except Exception as exc:  # noqa: BLE001 - recorded as the row's error status, not swallowed
                 out.append(((), (), f"analyzer_failed:{type(exc).__name__}"))
         return out
 
     def _one(self, text: str, doc: Any, entities: list[str]) -> Result:
-        if entities == self._ner_only and not any(e.label_ in self._ner_labels for e in doc.ents):
+        listed = [("PERSON", s, e, sc) for s, e, sc in names.find(text)] if self._names else []
+        if doc is None or (entities == self._ner_only and not any(e.label_ in self._ner_labels for e in doc.ents)):
             # exact shortcut: only SpacyRecognizer could answer, and it reports doc.ents, none here
+            spans: list[Span] = []
+        else:
+            artifacts = self._artifacts(doc)
+            found = self.analyzer.analyze(text, language="en", entities=entities, nlp_artifacts=artifacts,
+                                          score_threshold=0.0)
+            spans = [(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in found]
+        if not spans and not listed:
             return (), (), ""
-        artifacts = self._artifacts(doc)
-        found = self.analyzer.analyze(text, language="en", entities=entities, nlp_artifacts=artifacts,
-                                      score_threshold=0.0)
-        spans = [(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in found]
         if self.config.noise_cuts:  # judge each part of a run-on PERSON span on its own
             spans = [(t, s2, e2, sc) for t, s, e, sc in spans
                      for s2, e2 in ((noise.person_segments(text, s, e) or [(s, e)]) if t == "PERSON"
                                     else [(s, e)])]
-        addresses = [(s, e) for t, s, e, sc in spans
-                     if t == "STREET_ADDRESS" and sc >= self.min_scores.get(t, 0.0)]
+        addresses = _Cover([(s, e) for t, s, e, sc in spans
+                            if t == "STREET_ADDRESS" and sc >= self.min_scores.get(t, 0.0)])
+        handles = _Cover([(s, e) for t, s, e, sc in spans
+                          if t == "SOCIAL_HANDLE" and sc >= self.min_scores.get(t, 0.0)])
+        from_lists = set(listed)
+        if listed:  # a list name inside a longer NER name ("Retrato de Lucía Fernández"): the tight one
+            starts = [x[1] for x in listed]
+            spans = [x for x in spans if x[0] != "PERSON" or not _holds(listed, starts, x[1], x[2])]
         kept: list[Span] = []
         cut: list[CutSpan] = []
-        for span in sorted(spans, key=lambda x: (x[1], x[2], x[0])):
+        person_reach = -1  # end of the last kept PERSON: a list name inside an NER name is the same name
+        for span in sorted(spans + listed, key=lambda x: (x[1], -x[2], x[0])):
             etype, start, end, score = span
-            reason = noise.cut_reason(etype, text, start, end) if self.config.noise_cuts else None
-            if reason is None and etype == "PERSON" and any(s < end and start < e for s, e in addresses):
+            listed_span = span in from_lists
+            reason = (noise.cut_reason(etype, text, start, end, listed=listed_span)
+                      if self.config.noise_cuts else None)
+            if reason is None and etype == "PERSON" and addresses.overlaps(start, end):
                 reason = "person_in_street_address"  # "44 Lawrence Rd": a street named after someone
+            if reason is None and etype == "PERSON" and handles.overlaps(start, end):
+                reason = "person_in_social_handle"  # "lena.hoffmann_": reported once, as the handle
             if reason is None and score < self.min_scores.get(etype, 0.0):
                 reason = f"below_min_score_{self.min_scores[etype]:g}"
+            if reason is None and etype == "PERSON" and start < person_reach:
+                continue  # the same name twice (NER and the lists): keep the first, longest
+            if reason is None and etype == "PERSON":
+                person_reach = max(person_reach, end)
             (kept.append(span) if reason is None else cut.append((*span, reason)))
+        kept.sort(key=lambda x: (x[1], x[2], x[0]))
         return tuple(kept), tuple(cut), ""
 
     def _artifacts(self, doc: Any) -> Any:
@@ -239,9 +298,37 @@ class CaptionAnalyzer:
 
         entities, scores = self.nlp_engine._get_updated_entities(
             list(doc.ents), [self.nlp_engine.ner_model_configuration.default_score] * len(doc.ents))
-        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lower_ for t in doc], nlp_engine=self.nlp_engine, language="en",
-                            scores=scores)
+        artifacts = NlpArtifacts(entities=entities, tokens=doc, tokens_indices=TokenStarts(doc),
+                                 lemmas=[t.lower_ for t in doc], nlp_engine=self.nlp_engine, language="en",
+                                 scores=scores)
+        artifacts.keywords = frozenset(artifacts.keywords)  # presidio tests membership per lemma
+        return artifacts
+
+
+def _holds(listed: list[Span], starts: list[int], start: int, end: int) -> bool:
+    """Some listed span (sorted by start) lies inside [start, end) and is shorter."""
+    from bisect import bisect_left  # noqa: PLC0415
+
+    i = bisect_left(starts, start)
+    return i < len(listed) and listed[i][2] <= end and listed[i][2] - listed[i][1] < end - start
+
+
+class _Cover:
+    """Does [start, end) overlap one of a few sorted intervals: bisect, not a scan per span."""
+
+    def __init__(self, intervals: list[tuple[int, int]]) -> None:
+        self.intervals = sorted(intervals)
+        self.starts = [s for s, _ in self.intervals]
+        reach, self.reach = -1, []
+        for _, e in self.intervals:
+            reach = max(reach, e)
+            self.reach.append(reach)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        from bisect import bisect_left  # noqa: PLC0415
+
+        i = bisect_left(self.starts, end)  # intervals starting before `end`
+        return i > 0 and self.reach[i - 1] > start
 
 
 def _blank_english() -> Any:

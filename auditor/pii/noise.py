@@ -102,11 +102,62 @@ def person_cue(text: str, start: int, end: int) -> bool:
     return bool(_PERSON_CUE.search(text, max(0, start - 24), start))
 
 
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) widened to whole letter runs: O(span + the two words it cuts), not O(caption)."""
+    while start > 0 and _is_letter(text[start - 1]):
+        start -= 1
+    while end < len(text) and _is_letter(text[end]):
+        end += 1
+    return start, end
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha()
+
+
 def _given_name(text: str, start: int, end: int) -> bool:
-    """A whole word of the caption that overlaps the span is a known given name."""
-    names = _words("pii_given_names.txt")
-    return any(m.group().lower() in names for m in _LETTER_RUN.finditer(text)
-               if m.start() < end and start < m.end())
+    """A whole word of the caption that overlaps the span is a known given name (any locale's list)."""
+    from auditor.pii.names import given_names  # noqa: PLC0415 - cached lists
+
+    known = given_names()
+    s, e = _word_bounds(text, start, end)
+    return any(m.group().lower() in known for m in _LETTER_RUN.finditer(text, s, e))
+
+
+@cache
+def _phrases() -> re.Pattern[str]:
+    """One regex over the brand/product/place phrases of pii_not_name_phrases.txt (whole words)."""
+    text = resources.files("auditor").joinpath("data", "pii_not_name_phrases.txt").read_text(encoding="utf-8")
+    items = sorted({w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}, key=len,
+                   reverse=True)
+    latin = [re.escape(w) for w in items if w.isascii() or all(ord(c) < 0x2E80 for c in w)]
+    cjk = [re.escape(w) for w in items if w not in latin and not (w.isascii() or all(ord(c) < 0x2E80 for c in w))]
+    pattern = r"(?<!\w)(?:" + "|".join(latin) + r")(?!\w)"
+    if cjk:  # no spaces between words in Han/kana text: no word boundaries there
+        pattern += "|(?:" + "|".join(cjk) + ")"
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_PLACE_BEFORE = re.compile(r"(\w+)[\s-]*$")
+
+
+def person_place_word(text: str, start: int, end: int) -> bool:
+    """The span starts with, or follows, a word that makes it a place (Mont, San, Torre, Rua, Museo, Lake,
+    Vịnh...): places are named after saints and people. Words: pii_place_words.txt."""
+    words = _words("pii_place_words.txt")
+    first = text[start:end].split(maxsplit=1)
+    if first and first[0].strip(".,").lower() in words:
+        return True
+    m = _PLACE_BEFORE.search(text, max(0, start - 24), start)
+    return bool(m) and m.group(1).lower() in words
+
+
+def person_brand_or_place(text: str, start: int, end: int) -> bool:
+    """The span overlaps a brand, product, artwork or place named after a person (Tommy Hilfiger, Dr.
+    Martens, Victoria Falls, Brandenburger Tor): data in pii_not_name_phrases.txt. Looks only around
+    the span (the longest phrase is short), so it costs O(span), not O(caption)."""
+    lo, hi = max(0, start - 48), min(len(text), end + 48)
+    return any(m.start() + lo < end and start < m.end() + lo for m in _phrases().finditer(text[lo:hi]))
 
 
 def could_keep_person(text: str) -> bool:
@@ -116,8 +167,10 @@ def could_keep_person(text: str) -> bool:
     looked up on the caption's own words, so a caption without either never yields a kept PERSON: the
     stage skips spaCy NER for it. This is exact for the stage's output; the benchmark checks it.
     """
-    names = _words("pii_given_names.txt")
-    if any(m.group().lower() in names for m in _LETTER_RUN.finditer(text)):
+    from auditor.pii.names import given_names  # noqa: PLC0415 - cached lists
+
+    known = given_names()  # the same list person_no_given_name reads, so the skip stays exact
+    if any(m.group().lower() in known for m in _LETTER_RUN.finditer(text)):
         return True
     return bool(_CUE_ANYWHERE.search(text))
 
@@ -173,6 +226,8 @@ _ID_CUTS: tuple[tuple[str, Cut], ...] = (
 #: entity type -> ordered (reason, predicate); the first predicate that holds names the cut
 CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
     "PERSON": (
+        ("person_brand_or_place", person_brand_or_place),
+        ("person_place_word", person_place_word),
         ("person_has_digit", person_has_digit),
         ("person_file_or_handle", person_file_or_handle),
         ("person_too_long", person_too_long),
@@ -200,6 +255,8 @@ CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
 }
 
 
+#: lower-case words NER runs into a name from the left ("von Lena Hoffmann", "de la Concha")
+_LEADING_PARTICLES = frozenset("de da do dos das del della di du la le von van der den el y e und and".split())
 _SEGMENT_BREAK = re.compile(r"\s+[-–—|:]\s+|\s*/\s*|[,;()|\[\]\"]+\s*|\S*\d\S*")
 
 
@@ -221,14 +278,25 @@ def person_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         seg = text[s:e]
         s += len(seg) - len(seg.lstrip(" .'-"))
         e -= len(seg) - len(seg.rstrip(" .'-"))
+        while s < e and text[s].islower():  # "de la Concha", "von Lena Hoffmann": drop leading particles
+            nxt = text.find(" ", s, e)
+            if nxt < 0 or text[s:nxt] not in _LEADING_PARTICLES:
+                break
+            s = nxt + 1
         if e > s:
             trimmed.append((s, e))
     return trimmed
 
 
-def cut_reason(entity: str, text: str, start: int, end: int) -> str | None:
+#: cuts a name found from the lists (auditor.pii.names) skips: it is made of listed names by construction
+LISTED_SKIPS = frozenset({"person_no_given_name", "person_too_long"})
+
+
+def cut_reason(entity: str, text: str, start: int, end: int, listed: bool = False) -> str | None:
     """Name of the first noise cut that applies to this detection, or None to keep it."""
     for reason, predicate in CUTS.get(entity, ()):
+        if listed and reason in LISTED_SKIPS:
+            continue
         if predicate(text, start, end):
             return reason
     return None

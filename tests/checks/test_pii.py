@@ -135,7 +135,8 @@ def test_caption_over_spacy_limit_is_truncated_not_a_crash(check):
 )
 def test_odd_unicode_and_non_english_are_scanned(check, caption):
     (row,) = run(check, [caption])
-    assert row["pii_status"] == "ok"
+    # scanned; a language without a NER pipeline says so (issue 15)
+    assert row["pii_status"] == "ok" or row["pii_status"].startswith("ok:names_from_lists_only:")
     assert isinstance(row["pii_types"], list)
     for span in row["pii_spans"]:
         assert 0 <= span["start"] < span["end"] <= len(caption)
@@ -224,6 +225,30 @@ def test_full_laion_sample_accounts_for_every_row(check):
                 statuses[item["values"]] = statuses.get(item["values"], 0) + item["counts"]
             flagged += pc.sum(pc.greater(pc.fill_null(out.column("pii_count"), 0), 0)).as_py() or 0
     assert rows == captions.length() == 10_000
-    assert sum(statuses.values()) == rows and set(statuses) == {"ok"}
+    # every row scanned; languages without a NER pipeline say so (issue 15)
+    assert sum(statuses.values()) == rows
+    assert all(s == "ok" or s.startswith("ok:names_from_lists_only:") for s in statuses)
+    assert statuses["ok"] > 9_000
     # PERSON fires on ~30% with presidio's defaults; after the noise cuts far fewer rows are flagged
     assert 200 < flagged < 3000
+
+
+@pytest.mark.parametrize(
+    ("caption", "status"),
+    [
+        ("Wedding photo of Lena Hoffmann and Tom", "ok"),
+        ("Photo de mariage de Camille Dubois à Lyon", "ok"),
+        ("Hochzeitsfoto von Lena Hoffmann in Berlin", "ok:names_from_lists_only:de"),
+        ("山田太郎さんの写真", "ok:names_from_lists_only:ja"),
+    ],
+)
+def test_status_says_when_no_ner_pipeline_reads_the_language(check, caption, status):
+    (row,) = run(check, [caption])
+    assert row["pii_status"] == status
+    assert "PERSON" in row["pii_types"]  # found either way: by NER or from the name lists
+
+
+def test_evidence_of_a_language_without_pipeline_is_tight(check):
+    caption = "Hochzeitsfoto von Lena Hoffmann in Berlin"
+    (row,) = run(check, [caption])
+    assert [caption[s["start"]:s["end"]] for s in row["pii_spans"]] == ["Lena Hoffmann"]

@@ -57,7 +57,7 @@ def test_markup_in_policy_text_is_not_interpreted(tmp_path):
 
 def test_validate_returns_summary_or_raises():
     summary = validate([RULES / "research.yaml"], SIGNALS)
-    assert summary["valid"] and summary["rules"] == 21 and len(summary["files"][0]["sha256"]) == 64
+    assert summary["valid"] and summary["rules"] == 22 and len(summary["files"][0]["sha256"]) == 64
     assert "research.yaml" in validation_text(summary).plain
     with pytest.raises(ConfigError):
         validate([FIXTURES / "broken" / "unknown_key.yaml"], SIGNALS)

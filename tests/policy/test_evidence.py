@@ -46,6 +46,28 @@ def test_render_json_types(arr, expected):
     assert render_json(arr).to_pylist() == expected
 
 
+_SPAN = pa.struct([("type", pa.string()), ("start", pa.int32()), ("end", pa.int32()), ("score", pa.float32())])
+
+
+def test_pii_spans_render_type_offsets_and_score_not_null():
+    """issue 15: findings showed `"pii_spans":[null,null]` because structs rendered as null."""
+    spans = pa.array([[{"type": "PERSON", "start": 18, "end": 30, "score": 0.85},
+                       {"type": "SOCIAL_HANDLE", "start": 34, "end": 44, "score": 0.75}], None, []],
+                     pa.list_(_SPAN))
+    out = render_json(spans).to_pylist()
+    assert [json.loads(x) for x in out] == [
+        [{"type": "PERSON", "start": 18, "end": 30, "score": 0.85},
+         {"type": "SOCIAL_HANDLE", "start": 34, "end": 44, "score": 0.75}], None, []]
+    sliced = render_json(spans.slice(1)).to_pylist()
+    assert sliced == ["null", "[]"]
+
+
+def test_struct_fields_escape_and_null_members():
+    arr = pa.array([{"a\"b": 'x"y', "n": None}, None], pa.struct([("a\"b", pa.string()), ("n", pa.float64())]))
+    out = render_json(arr).to_pylist()
+    assert json.loads(out[0]) == {'a"b': 'x"y', "n": None} and out[1] == "null"
+
+
 def test_grouped_path_equals_plain_path():
     rng = np.random.default_rng(1)
     n = 5000

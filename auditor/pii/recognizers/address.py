@@ -15,8 +15,13 @@ _LONG = "street|avenue|road|drive|lane|boulevard|court|terrace|circle|highway|pa
 #: abbreviations also read as titles or words ("St. Patrick", "Dr. Seuss"): weaker alone
 _SHORT = "st|ave|rd|dr|ln|blvd|ct|way|place|pl|cir|hwy|pkwy|sq|square|trl|pike"
 _SUFFIXES = f"{_LONG}|{_SHORT}"
-#: every pattern needs one of the street words as a whole word: a cheap test that skips the recognizer
-PRECHECK = rf"\b(?:{_SUFFIXES})\b"
+#: street words of German, French, Spanish, Italian and Portuguese addresses (they come first, or last
+#: in German compounds: "Hauptstraße 12")
+_DE_STREET = r"[A-ZÄÖÜ][\wäöüß.-]{1,40}?(?:straße|strasse|str\.|weg|allee|platz|gasse|damm)"
+_ROMANCE = (r"rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|calle|c/|avenida|avda\.?|plaza|paseo|"
+            r"camino|via|viale|piazza|corso|vicolo|rua|praça|travessa|alameda")
+#: every pattern needs one of these words: a cheap test that skips the recognizer
+PRECHECK = rf"\b(?:{_SUFFIXES})\b|(?:straße|strasse|str\.|weg|allee|platz|gasse|damm)\s*\d|\b(?:{_ROMANCE})\s|〒"
 _NUMBER = r"\b\d{1,6}[a-z]?"
 _WORDS = r"(?:\s+(?:[NSEW]\.?\s+)?[A-Za-z][\w'.-]*){1,4}?"
 _STREET = rf"{_NUMBER}{_WORDS}\s+(?:{_SUFFIXES})\b\.?"
@@ -25,8 +30,17 @@ _PLACE = r"(?:\s*,?\s+[A-Za-z][\w .'-]{1,30}?)?\s*,?\s+"
 _US_TAIL = _PLACE + r"[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b"
 _UK_POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
 
+_EU_TAIL = r"(?:\s*,?\s*\d{4,5}(?:-\d{3})?\s+[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?)"
+_NAME = r"[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?"
+
 #: (name, regex, score): longer matches with a postal tail score higher
 PATTERNS: tuple[tuple[str, str, float], ...] = (
+    ("DE street + number + postcode", rf"\b{_DE_STREET}\s+\d{{1,4}}[a-z]?{_EU_TAIL}", 0.75),
+    ("DE street + number", rf"\b{_DE_STREET}\s+\d{{1,4}}[a-z]?\b", 0.5),
+    ("FR number + street + postcode", rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_ROMANCE})\s+{_NAME}{_EU_TAIL}", 0.75),
+    ("street + name + number + postcode", rf"\b(?:{_ROMANCE})\s+{_NAME},?\s+\d{{1,5}}{_EU_TAIL}", 0.75),
+    ("street + name + number", rf"\b(?:{_ROMANCE})\s+[A-ZÀ-Ý]{_NAME},?\s+(?:n[º°o.]\s*)?\d{{1,5}}\b", 0.5),
+    ("JP postcode + address", r"〒\s?\d{3}-\d{4}\s*[^\s,、。]{2,30}?\d{1,4}(?:-\d{1,4}){1,2}", 0.75),
     ("street + US state and ZIP", _STREET + _US_TAIL, 0.75),
     ("street + UK postcode", _STREET + _PLACE + _UK_POSTCODE, 0.75),
     ("number + street word", _STREET_LONG, 0.5),
@@ -37,6 +51,8 @@ PATTERNS: tuple[tuple[str, str, float], ...] = (
 CONTEXT: tuple[str, ...] = (
     "address", "located", "location", "sale", "sold", "rent", "mls", "listing", "home", "house",
     "apartment", "apt", "suite", "bedroom", "bed", "bath", "property", "lot", "condo", "residence",
+    "wohnung", "vermieten", "verkaufen", "adresse", "vendre", "appartement", "venta", "piso", "dirección",
+    "vendita", "indirizzo", "venda", "endereço", "apartamento",
 )
 
 
