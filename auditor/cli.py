@@ -18,11 +18,13 @@ import typer
 from auditor import __version__
 from auditor.cli_build import build_scan_config, default_cache_dir
 from auditor.cli_common import err, fail, out, split_list
+from auditor.cli_help import HumanGroup
 from auditor.cli_rules import rules_app
 from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
 
 app = typer.Typer(
+    cls=HumanGroup,
     name="audit",
     help="Audit image/caption datasets for license, consent and human-subjects questions before release.",
     no_args_is_help=True,

@@ -18,8 +18,9 @@ PolicyOpt = Annotated[list[Path] | None, typer.Option("--policy", help="Policy Y
 
 
 def fail(exc: AuditError) -> typer.Exit:
-    """One line on stderr naming where the problem is, and the error's exit code."""
-    err.print(f"audit: error: {exc.one_line()}", markup=False)
+    """One line per problem on stderr naming where it is (file:line, key), and the error's exit code."""
+    for line in exc.problem_lines():
+        err.print(f"audit: error: {line}", markup=False)
     return typer.Exit(exc.exit_code)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.config import ScanConfig
+from auditor.coverage import annotate_coverage
 from auditor.engines.local import signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
 from auditor.interrupts import graceful_stop
@@ -24,6 +25,7 @@ from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
 from auditor.report.render import render_reports
 from auditor.runstate.manifest import (
+    LOCK_FILE,
     MANIFEST_FILE,
     build_manifest,
     check_resumable,
@@ -92,6 +94,9 @@ def run_scan(config: ScanConfig) -> ScanResult:
     try:
         return _run(config, plan, session, hooks, out_dir, started)
     finally:
+        # unlinked while still held: a second scan fails fast (LOCK_NB) rather than waiting on this inode,
+        # so removing it cannot let two writers in, and a finished run keeps no empty .lock file
+        (out_dir / LOCK_FILE).unlink(missing_ok=True)
         lock.close()
 
 
@@ -132,6 +137,7 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
             examples.write(chunk)
         examples.close()
     summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
+    annotate_coverage(summary, out_dir / SIGNALS_FILE)  # rules with no data: "not evaluated", never 0
     _label_check_facts(summary["checks"], config.engine, len(done), len(units))
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, PII_SPANS
+from auditor.coverage import annotate_coverage
 from auditor.policy.cli_support import policy_dict
 from auditor.policy.evaluate import FINDINGS_SCHEMA
 from auditor.policy.gate import gate
@@ -69,6 +70,7 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     if new.get("exit_code") != 2:
         new["exit_code"] = 0 if new["gate"]["passed"] else 1
     new["reevaluated_from"] = str(run_dir)
+    annotate_coverage(new, run_dir / "signals.parquet")
     write_json_atomic(out / "summary.json", new)
     return out
 
