@@ -14,12 +14,17 @@ RunDir = Annotated[Path, typer.Argument(help="A run directory written by `audit 
 
 def report(run_dir: RunDir, policy: PolicyOpt = None,
            pdf: Annotated[bool, typer.Option(help="Also write report.pdf (needs headless Chromium).")] = False,
-           show_pii: Annotated[bool, typer.Option(help="Show raw PII in examples.")] = False) -> None:
+           show_pii: Annotated[bool, typer.Option(help="Show raw PII in examples.")] = False,
+           examples: Annotated[int, typer.Option(min=0, max=200, help="Example rows per rule (up to the 200 "
+                                                 "kept in examples.parquet; all rows are in findings.csv).")] = 10,
+           paper: Annotated[str, typer.Option(help="Page size of report.pdf: a4 or letter.")] = "a4",
+           ) -> None:
     """Re-render report.md/report.html from a finished run (with --policy: re-evaluate its signals)."""
     from auditor.report.escape import terminal_safe
     from auditor.runs.rerender import report_command
 
-    for path in guarded(lambda: report_command(run_dir, policies=policy, pdf=pdf, show_pii=show_pii)):
+    for path in guarded(lambda: report_command(run_dir, policies=policy, pdf=pdf, show_pii=show_pii,
+                                                                examples=examples, paper=paper)):
         out.print(f"wrote {terminal_safe(str(path), 500)}", markup=False)
 
 

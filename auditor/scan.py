@@ -141,7 +141,8 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
     _label_check_facts(summary["checks"], config.engine, len(done), len(units))
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)
-    render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md)
+    render_reports(out_dir, show_pii=config.show_pii, summary_md=config.summary_md,
+                   examples_shown=config.examples)
     sink.remove_parts()
     return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
 

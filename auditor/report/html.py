@@ -99,11 +99,14 @@ def charts(m: ReportModel) -> list[Markup]:
     return out
 
 
-def render_html(m: ReportModel, run_dir: Path) -> str:
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+def render_html(m: ReportModel, run_dir: Path, *, paper: str = "a4") -> str:
     """The page: the first screen, then one partial per section of auditor.report.sections, in order."""
     env = _env()
     # our own package files, not data: trusted markup (and hashed into the CSP below)
-    style = Markup(env.get_template("report.css").render())  # noqa: S704
+    style = Markup(env.get_template("report.css").render(paper=PAPERS[paper]))  # noqa: S704
     script = Markup(env.get_template("report.js").render())  # noqa: S704
     csp = ("default-src 'none'; img-src data:; style-src " + _hash(style) + "; script-src " + _hash(script)
            + "; base-uri 'none'; form-action 'none'")

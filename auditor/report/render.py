@@ -16,7 +16,8 @@ from auditor.sinks import write_text_atomic
 
 
 def render_reports(run_dir: Path, *, show_pii: bool = False, summary_md: Path | None = None,
-                   summary: dict | None = None, examples_shown: int = EXAMPLES_SHOWN) -> list[Path]:
+                   summary: dict | None = None, examples_shown: int = EXAMPLES_SHOWN,
+                   paper: str = "a4") -> list[Path]:
     """report.md, report.html and findings.csv from summary.json + examples.parquet + findings.parquet;
     `summary_md` gets report.md appended."""
     if summary is None:
@@ -27,7 +28,7 @@ def render_reports(run_dir: Path, *, show_pii: bool = False, summary_md: Path | 
     markdown = render_markdown(summary, examples, show_pii=show_pii, examples_shown=examples_shown)
     write_text_atomic(md_path, markdown)
     model = build_model(summary, examples, show_pii=show_pii, limit=examples_shown)
-    write_text_atomic(html_path, render_html(model, run_dir))
+    write_text_atomic(html_path, render_html(model, run_dir, paper=paper))
     written = [md_path, html_path]
     if (run_dir / "findings.parquet").is_file():
         written.append(write_findings_csv(run_dir / "findings.parquet", run_dir / "findings.csv"))

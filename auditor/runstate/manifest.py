@@ -31,7 +31,7 @@ MANIFEST_VERSION = 1
 #: config fields that change speed or presentation only, never results; `inputs` (the specs as typed)
 #: is covered by the per-file fingerprints, so a resume from another working directory still matches
 NOT_PINNED = {"out_dir", "quiet", "command_line", "resume", "workers", "engine", "ray_address",
-              "max_inflight_mb", "show_pii", "inputs"}
+              "max_inflight_mb", "show_pii", "inputs", "examples"}
 
 
 def parquet_footer_sha256(file: InputFile) -> str | None:

@@ -152,7 +152,7 @@ def test_chart_labels_are_whole_in_the_browser(tmp_path):
         assert "HUMAN-SUBJECTS-" in text and "PERSON-SENSITIVE" in text and "…" not in text
         widths = browser.evaluate("[...document.querySelectorAll('rect[height=\"18\"]')].map(r => "
                                   "r.width.baseVal.value)")
-        assert widths[1] / widths[0] == pytest.approx(65 / 10_000, rel=0.1)  # one scale: share of rows
+        assert widths[0] / widths[1] == pytest.approx(65 / 10_000, rel=0.1)  # one scale: share of rows
     finally:
         browser.close()
 
@@ -165,3 +165,18 @@ def test_laion_pdf_is_a_handful_of_pages(laion_run, tmp_path):
     assert proc.returncode == 0, proc.stderr
     pages = pdf_pages(laion_run / "report.pdf")
     assert 2 <= pages <= PDF_PAGES_BOUND, pages
+    info = subprocess.run(["pdfinfo", str(laion_run / "report.pdf")], capture_output=True, text=True).stdout
+    assert "pts (A4)" in info  # A4 by default
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) not installed")
+def test_examples_and_paper_are_configurable(run, tmp_path):
+    proc = audit("report", run, "--pdf", "--paper", "letter", "--examples", "1")
+    assert proc.returncode == 0, proc.stderr
+    info = subprocess.run(["pdfinfo", str(run / "report.pdf")], capture_output=True, text=True).stdout
+    assert "pts (letter)" in info, info
+    html = (run / "report.html").read_text()
+    for table in re.findall(r'<table class="findings".*?</table>', html, flags=re.S):
+        assert table.count("<tr>") == 2  # header + 1 example
+    assert audit("report", run, "--paper", "a3").returncode == 2
+    audit("report", run)  # back to the defaults for the other tests of this module
