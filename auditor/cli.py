@@ -18,11 +18,13 @@ import typer
 from auditor import __version__
 from auditor.cli_build import build_scan_config, default_cache_dir
 from auditor.cli_common import err, fail, guarded, out, print_bug, split_list
+from auditor.cli_help import HumanGroup
 from auditor.cli_rules import rules_app
 from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
 
 app = typer.Typer(
+    cls=HumanGroup,
     name="audit",
     help="Audit image/caption datasets for license, consent and human-subjects questions before release.",
     no_args_is_help=True,
@@ -127,6 +129,8 @@ def scan(
     waivers: Annotated[Path | None, typer.Option(help="Waiver YAML: approved exceptions to findings.")] = None,
     summary_md: Annotated[Path | None, typer.Option(help="Append the Markdown report to this file "
                                                     "(e.g. $GITHUB_STEP_SUMMARY).")] = None,
+    examples: Annotated[int, typer.Option(min=0, max=200, help="Example rows per rule in the reports (all rows "
+                                          "are in findings.csv).")] = 10,
     workers: Annotated[int | None, typer.Option(min=1, max=1024, rich_help_panel=SCALE, help="Worker "
                                                 "processes/threads for CPU-heavy checks (PII, faces) "
                                                 "[default: every core].")] = None,
@@ -179,7 +183,7 @@ def scan(
             command_line=["audit", *sys.argv[1:]], network_checks=network, check_options=options,
             images_given=images_given,
             reporting={"sample": sample, "seed": seed, "stratify": stratify, "waivers": waivers,
-                       "summary_md": summary_md},
+                       "summary_md": summary_md, "examples": examples},
             workers=workers, engine=engine, ray_address=ray_address, max_inflight_mb=max_inflight_mb,
             resume=resume)
 

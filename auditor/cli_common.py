@@ -19,10 +19,11 @@ PolicyOpt = Annotated[list[Path] | None, typer.Option("--policy", help="Policy Y
 
 
 def fail(exc: AuditError) -> typer.Exit:
-    """One line on stderr naming where the problem is, and the error's exit code.
+    """One line per problem on stderr naming where it is (file:line, key), and the error's exit code.
 
-    Messages carry data (file and column names from a stranger's dataset): escaped as one line."""
-    err.print(f"audit: error: {terminal_safe(exc.one_line(), 4000)}", markup=False)
+    Messages carry data (file and column names from a stranger's dataset): each line is escaped."""
+    for line in exc.problem_lines():
+        err.print(f"audit: error: {terminal_safe(line, 4000)}", markup=False)
     return typer.Exit(exc.exit_code)
 
 

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from auditor.cli_common import PolicyOpt, fail, out
+from auditor.cli_help import HumanGroup
 from auditor.errors import AuditError
 
-rules_app = typer.Typer(help="List, show and validate policy rules.", no_args_is_help=True)
+rules_app = typer.Typer(cls=HumanGroup, help="List, show and validate policy rules.", no_args_is_help=True)
 
 
 def _known_signals() -> dict:
@@ -52,7 +53,7 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. COPYRI
 
 @rules_app.command("validate")
 def rules_validate(files: Annotated[list[Path], typer.Argument(help="Policy YAML files to check together.")]) -> None:
-    """Load policy files exactly as a scan would; exit 2 with file:line and key on the first problem."""
+    """Load policy files exactly as a scan would; exit 2 listing every problem in every file (file:line, key)."""
     from auditor.policy.cli_support import validate, validation_text
 
     try:
@@ -65,6 +66,9 @@ def rules_validate(files: Annotated[list[Path], typer.Argument(help="Policy YAML
 def rules_signals() -> None:
     """List every signal column a rule may use, with its type and the check that writes it."""
     from auditor.checks.registry import all_signals
+    from auditor.policy.cli_support import readable_type
 
-    for name, (check, typ) in sorted(all_signals().items()):
-        out.print(f"{name:32} {str(typ):40} {check}", markup=False)
+    rows = [(name, readable_type(typ), check) for name, (check, typ) in sorted(all_signals().items())]
+    widths = [max(len(r[i]) for r in rows + [("signal", "type", "check")]) for i in range(2)]
+    for name, typ, check in [("signal", "type", "check"), *rows]:
+        out.print(f"{name:{widths[0]}}  {typ:{widths[1]}}  {check}", markup=False)

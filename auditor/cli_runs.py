@@ -7,24 +7,30 @@ from typing import Annotated
 
 import typer
 
-from auditor.cli_common import PolicyOpt, guarded, out, split_list
+from auditor.cli_common import PolicyOpt, err, guarded, out, split_list
 
 RunDir = Annotated[Path, typer.Argument(help="A run directory written by `audit scan`.")]
 
 
 def report(run_dir: RunDir, policy: PolicyOpt = None,
            pdf: Annotated[bool, typer.Option(help="Also write report.pdf (needs headless Chromium).")] = False,
-           show_pii: Annotated[bool, typer.Option(help="Show raw PII in examples.")] = False) -> None:
+           show_pii: Annotated[bool, typer.Option(help="Show raw PII in examples.")] = False,
+           examples: Annotated[int, typer.Option(min=0, max=200, help="Example rows per rule (up to the 200 "
+                                                 "kept in examples.parquet; all rows are in findings.csv).")] = 10,
+           paper: Annotated[str, typer.Option(help="Page size of report.pdf: a4 or letter.")] = "a4",
+           ) -> None:
     """Re-render report.md/report.html from a finished run (with --policy: re-evaluate its signals)."""
     from auditor.report.escape import terminal_safe
     from auditor.runs.rerender import report_command
 
-    for path in guarded(lambda: report_command(run_dir, policies=policy, pdf=pdf, show_pii=show_pii)):
+    for path in guarded(lambda: report_command(run_dir, policies=policy, pdf=pdf, show_pii=show_pii,
+                                                                examples=examples, paper=paper)):
         out.print(f"wrote {terminal_safe(str(path), 500)}", markup=False)
 
 
 def diff(run_a: RunDir, run_b: RunDir,
          out_path: Annotated[Path | None, typer.Option("--out", help="Write the per-key diff as parquet.")] = None,
+         limit: Annotated[int, typer.Option(min=0, help="Changed keys to print (all are in --out).")] = 20,
          ) -> None:
     """New, resolved and changed findings between two audits of the same dataset, by key."""
     import json
@@ -38,9 +44,16 @@ def diff(run_a: RunDir, run_b: RunDir,
     if out_path is not None:
         pq.write_table(table, out_path)
     out.print(terminal_safe(json.dumps(summary, allow_nan=False), 2000), markup=False)
-    for row in table.slice(0, 20).to_pylist():
+    if not summary["same_policy"]:
+        err.print("audit: warning: the two runs used different policies (policy sha256 differ), so changes may "
+                  "come from the rules, not the data", markup=False)
+    for row in table.slice(0, limit).to_pylist():
         out.print(f"{row['change']:8} {terminal_safe(row['key'], 120)}  {terminal_safe(row['rules_a'] or '-')} "
                   f"-> {terminal_safe(row['rules_b'] or '-')}", markup=False)
+    if table.num_rows > limit:
+        out.print(f"... showing {limit} of {table.num_rows} changed keys"
+                  + ("; all are in " + terminal_safe(str(out_path), 300) if out_path else
+                     "; write them all with --out FILE.parquet, or raise --limit"), markup=False)
 
 
 def export(run_dir: RunDir,
@@ -65,7 +78,13 @@ def attribution(run_dir: RunDir,
     from auditor.runs.attribution import write_attribution
 
     result = guarded(lambda: write_attribution(run_dir, out_path))
-    out.print(f"{result['rows']} attributed rows", markup=False)
+    if not result["evaluated"]:
+        out.print("attribution not evaluated: no row has a known license, so which images require "
+                  "attribution is unknown (not zero)", markup=False)
+    else:
+        more = (f"; {result['unknown_license_rows']} rows with an unknown license not covered"
+                if result["unknown_license_rows"] else "")
+        out.print(f"{result['rows']} attributed rows{more}", markup=False)
 
 
 MetaOpt = Annotated[Path | None, typer.Option("--meta", help="YAML with the fields only a person can write "

@@ -54,3 +54,5 @@ class ScanConfig(BaseModel):
     #: --waivers FILE (auditor.waivers); --summary-md PATH (append report.md, e.g. $GITHUB_STEP_SUMMARY)
     waivers: Path | None = None
     summary_md: Path | None = None
+    #: --examples N: example rows per rule shown in report.md/report.html (all are in findings.csv)
+    examples: int = 10

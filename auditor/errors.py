@@ -40,6 +40,10 @@ class AuditError(Exception):
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
+    def problem_lines(self) -> list[str]:
+        """Every problem, one line each (one for most errors; ConfigErrors has several)."""
+        return [self.one_line()]
+
 
 class ConfigError(AuditError):
     """A policy, waiver, profile or option is invalid. Raised before any data is read."""
@@ -67,3 +71,30 @@ class Interrupted(AuditError):
     """The run was stopped by SIGINT/SIGTERM after finishing or discarding its in-flight units."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class ConfigErrors(ConfigError):
+    """Every problem found in a set of config files, each still with its file:line and key, so one run of
+    `audit rules validate` (or a scan) shows them all instead of one per attempt."""
+
+    def __init__(self, problems: list[ConfigError]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.message, file=first.file, line=first.line, column=first.column)
+
+    def one_line(self) -> str:
+        if len(getattr(self, "problems", ())) <= 1:
+            return super().one_line()
+        more = len(self.problems) - 1
+        return f"{self.problems[0].one_line()} (and {more} more problem{'s' if more > 1 else ''})"
+
+    def problem_lines(self) -> list[str]:
+        return [p.one_line() for p in self.problems]
+
+
+def raise_all(problems: list[ConfigError]) -> None:
+    """Raise nothing, the one problem, or all of them together."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ConfigErrors(problems)

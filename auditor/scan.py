@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.config import ScanConfig
+from auditor.coverage import annotate_coverage
 from auditor.engines.checkrun import signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
 from auditor.interrupts import graceful_stop
@@ -25,6 +26,7 @@ from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
 from auditor.report.render import append_summary_md, render_reports
 from auditor.runstate.manifest import (
+    LOCK_FILE,
     MANIFEST_FILE,
     build_manifest,
     check_resumable,
@@ -95,6 +97,9 @@ def run_scan(config: ScanConfig) -> ScanResult:
     try:
         return _run(config, plan, session, hooks, out_dir, started)
     finally:
+        # unlinked while still held: a second scan fails fast (LOCK_NB) rather than waiting on this inode,
+        # so removing it cannot let two writers in, and a finished run keeps no empty .lock file
+        (out_dir / LOCK_FILE).unlink(missing_ok=True)
         lock.close()
 
 
@@ -168,12 +173,14 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
             examples.abort()
             raise
     summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
+    annotate_coverage(summary, out_dir / SIGNALS_FILE)  # rules with no data: "not evaluated", never 0
     _label_check_facts(summary["checks"], config.engine, earlier, total)
     if config.summary_md is not None:
-        append_summary_md(config.summary_md, summary, sink.examples_table(), show_pii=config.show_pii)
+        append_summary_md(config.summary_md, summary, sink.examples_table(), show_pii=config.show_pii,
+                          examples_shown=config.examples)
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)
-    render_reports(out_dir, show_pii=config.show_pii, summary=summary)
+    render_reports(out_dir, show_pii=config.show_pii, summary=summary, examples_shown=config.examples)
     return summary
 
 

@@ -79,9 +79,26 @@ class AtomicParquetWriter:
         self._tmp.unlink(missing_ok=True)
 
 
+def umask() -> int:
+    """The process umask; read from /proc where possible (os.umask(0) briefly changes it for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(path: Path, text: str) -> None:
+    """Written under a temporary name, then renamed; mode 0666 minus the umask, like the parquet files
+    (mkstemp alone would leave 0600, so a CI job uploading the run could not read its own report)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~umask())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

@@ -29,6 +29,25 @@ _SEVERITY_STYLE = {"info": "dim", "low": "cyan", "medium": "yellow", "high": "re
 PACK_DIRS = (Path(__file__).resolve().parents[1] / "rules",)
 
 
+def readable_type(typ: pa.DataType) -> str:
+    """An Arrow type as a rule author thinks of it: text, number, true/false, list of text..."""
+    if pa.types.is_dictionary(typ):
+        return readable_type(typ.value_type) + " (categorical)"
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        return "text"
+    if pa.types.is_boolean(typ):
+        return "true/false"
+    if pa.types.is_integer(typ):
+        return "integer"
+    if pa.types.is_floating(typ):
+        return "number"
+    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+        return "list of " + readable_type(typ.value_type)
+    if pa.types.is_struct(typ):
+        return "record (" + ", ".join(f.name for f in typ) + ")"
+    return str(typ)
+
+
 def bundled_packs() -> dict[str, Path]:
     """Rule packs shipped with the auditor, by name (`default`, `commercial-release`, `research`)."""
     packs: dict[str, Path] = {}

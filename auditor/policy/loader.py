@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 from pydantic import ValidationError
 
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, raise_all
 from auditor.policy.conditions import ConditionError, columns_of, parse
 from auditor.policy.models import BUILTIN_CATEGORIES, RULE_ID_PATTERN, PolicyFile, Rule, Threshold
 from auditor.policy.policy import CompiledRule, Policy, PolicySource
@@ -74,10 +74,13 @@ class _File:
         return None
 
 
-def _validation_error(f: _File, exc: ValidationError) -> ConfigError:
-    errors = exc.errors(include_url=False)
-    # an unknown key is usually the cause of a "missing" one (a typo): report it first
-    err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
+def _validation_errors(f: _File, exc: ValidationError) -> list[ConfigError]:
+    """One ConfigError per problem pydantic found; unknown keys first (a typo usually causes a "missing")."""
+    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+    return [_validation_error(f, err) for err in errors]
+
+
+def _validation_error(f: _File, err: dict) -> ConfigError:
     path: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
     if err["type"] == "extra_forbidden":
         parent = tuple(p for p in path[:-1] if not isinstance(p, int))
@@ -94,33 +97,42 @@ def _validation_error(f: _File, exc: ValidationError) -> ConfigError:
             msg += f" (got {repr(got)[:60]})"
         elif err["type"] in ("string_type", "int_type", "float_type", "bool_type"):
             msg += f" (got a {'mapping' if isinstance(got, dict) else 'list'})"
-    if len(errors) > 1:
-        msg += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return f.error(msg, path)
 
 
-def _load_file(path: Path, signals: Mapping[str, pa.DataType]
-               ) -> tuple[_File, PolicyFile, list[CompiledRule]]:
-    f = _File(path)
+def _load_file(path: Path, signals: Mapping[str, pa.DataType], problems: list[ConfigError]
+               ) -> tuple[_File, PolicyFile, list[CompiledRule]] | None:
+    """The file's rules; each problem is appended to `problems` (None when the file cannot be read at all)."""
+    try:
+        f = _File(path)
+    except ConfigError as exc:
+        problems.append(exc)
+        return None
     if not isinstance(f.doc.data, dict):
-        raise f.error("a policy file must be a mapping with schema_version, name and rules", (), line=1)
+        problems.append(f.error("a policy file must be a mapping with schema_version, name and rules", (), line=1))
+        return None
     try:
         model = PolicyFile.model_validate(f.doc.data)
     except ValidationError as exc:
-        raise _validation_error(f, exc) from None
+        problems.extend(_validation_errors(f, exc))
+        return None
     categories = set(BUILTIN_CATEGORIES) | set(model.categories)
     seen: dict[str, int] = {}
     compiled = []
     for i, rule in enumerate(model.rules):
         here: KeyPath = ("rules", i)
         if rule.id in seen:
-            raise f.error(f"duplicate rule id {rule.id!r} (first defined at {f.name}:{seen[rule.id]})",
-                          here + ("id",))
+            problems.append(f.error(f"duplicate rule id {rule.id!r} (first defined at {f.name}:{seen[rule.id]})",
+                                    here + ("id",)))
+            continue
         seen[rule.id] = f.doc.line_of(here + ("id",)) or 0
         if rule.category not in categories:
-            raise f.error(f"unknown category {rule.category!r}; known: {', '.join(sorted(categories))} "
-                          "(add new ones under 'categories:')", here + ("category",))
-        compiled.append(_compile(f, rule, here, signals))
+            problems.append(f.error(f"unknown category {rule.category!r}; known: {', '.join(sorted(categories))} "
+                                    "(add new ones under 'categories:')", here + ("category",)))
+        try:
+            compiled.append(_compile(f, rule, here, signals))
+        except ConfigError as exc:
+            problems.append(exc)
     return f, model, compiled
 
 
@@ -142,19 +154,27 @@ def _compile(f: _File, rule: Rule, here: KeyPath, signals: Mapping[str, pa.DataT
 
 
 def load_policies(paths: list[Path], known_signals: Mapping[str, pa.DataType]) -> Policy:
-    """Load and merge policy files; raise ConfigError (file, line, key) on the first problem."""
+    """Load and merge policy files; raise ConfigError (file, line, key) naming every problem in every file."""
     if not paths:
         raise ConfigError("no policy file given")
     rules: dict[str, CompiledRule] = {}
     thresholds: list[tuple[_File, int, Threshold]] = []
     categories = list(BUILTIN_CATEGORIES)
     sources = []
+    problems: list[ConfigError] = []
+    declared: set[str] = set()  # ids of rules that exist even if broken (their problem is already reported)
     for path in paths:
-        f, model, compiled = _load_file(Path(path), known_signals)
-        for i, r in enumerate(compiled):
+        loaded = _load_file(Path(path), known_signals, problems)
+        if loaded is None:
+            continue
+        f, model, compiled = loaded
+        declared.update(r.id for r in model.rules)
+        for r in compiled:
             if r.id in rules:
-                raise f.error(f"duplicate rule id {r.id!r}: also defined at {rules[r.id].where}",
-                              ("rules", i, "id"))
+                i = next(i for i, x in enumerate(model.rules) if x.id == r.id)
+                problems.append(f.error(f"duplicate rule id {r.id!r}: also defined at {rules[r.id].where}",
+                                        ("rules", i, "id")))
+                continue
             rules[r.id] = r
         categories += [c for c in model.categories if c not in categories]
         thresholds += [(f, i, t) for i, t in enumerate(model.thresholds)]
@@ -165,15 +185,16 @@ def load_policies(paths: list[Path], known_signals: Mapping[str, pa.DataType]) -
         where = f"{f.name}:{f.doc.line_of(here + ('id',))}"
         if t.id in rules or t.id in seen_thresholds:
             other = rules[t.id].where if t.id in rules else seen_thresholds[t.id]
-            raise f.error(f"duplicate id {t.id!r}: also defined at {other}", here + ("id",))
+            problems.append(f.error(f"duplicate id {t.id!r}: also defined at {other}", here + ("id",)))
         seen_thresholds[t.id] = where
         if t.category is not None and t.category not in categories:
-            raise f.error(f"unknown category {t.category!r}", here + ("category",))
+            problems.append(f.error(f"unknown category {t.category!r}", here + ("category",)))
         for j, rid in enumerate(t.rules or ()):
-            if rid not in rules:
+            if rid not in rules and rid not in declared:
                 close = difflib.get_close_matches(rid, list(rules), n=3)
                 hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
-                raise f.error(f"threshold names unknown rule {rid!r}{hint}", here + ("rules", j))
+                problems.append(f.error(f"threshold names unknown rule {rid!r}{hint}", here + ("rules", j)))
+    raise_all(problems)
     return Policy(tuple(rules.values()), tuple(t for _, _, t in thresholds), tuple(categories),
                   tuple(sources), dict(known_signals))
 

@@ -21,10 +21,11 @@ from markupsafe import Markup
 from auditor.obligations import obligation_sentences
 from auditor.report.charts import bar_chart, face_buckets
 from auditor.report.model import ReportModel, faces_vs_dataset_rows, share_text
+from auditor.report.reviews import dataset_gaps, next_steps, reviews
+from auditor.report.sections import check_sentences, human_lines, limitation_lines, numbered
 from auditor.thumbnails import THUMB_DIR, thumbnail_name
 
 THUMB_MAX_BYTES = 256 * 1024
-ROWS_PER_RULE = 200
 
 
 def thumbnail_uri(run_dir: Path, key: str) -> str | None:
@@ -81,10 +82,14 @@ def charts(m: ReportModel) -> list[Markup]:
     s = m.summary
     sig = s.get("signals", {})
     total = m.evaluated_rows
+    skipped = {r["id"] for r in s["policy"].get("not_evaluated", [])}
+    by_rule = {k: v for k, v in s["findings"]["by_rule"].items() if k not in skipped}
+    note = " (evaluated rules only; see Limitations)" if skipped else ""
     out = [bar_chart("c-status", "Row status", s["rows"]["by_status"], s["rows"]["out"]),
            bar_chart("c-license", "License families", s.get("license_families", {}), total),
-           bar_chart("c-category", "Rows with findings per category", s["findings"]["rows_by_category"], total),
-           bar_chart("c-rule", "Rows per rule", s["findings"]["by_rule"], total)]
+           bar_chart("c-category", "Rows with findings per category" + note, s["findings"]["rows_by_category"],
+                     total),
+           bar_chart("c-rule", "Rows per rule" + note, by_rule, total)]
     optional = [("c-pii", "PII entity types in captions", sig.get("pii_types")),
                 ("c-faces", "Faces per image", face_buckets(sig["face_count"]) if "face_count" in sig else None),
                 ("c-consent", "Consent and opt-out signals", sig.get("consent")),
@@ -98,19 +103,27 @@ def charts(m: ReportModel) -> list[Markup]:
     return out
 
 
-def render_html(m: ReportModel, run_dir: Path, *, rows_per_rule: int = ROWS_PER_RULE) -> str:
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+def render_html(m: ReportModel, run_dir: Path, *, paper: str = "a4") -> str:
+    """The page: the first screen, then one partial per section of auditor.report.sections, in order."""
     env = _env()
     # our own package files, not data: trusted markup (and hashed into the CSP below)
-    style = Markup(env.get_template("report.css").render())  # noqa: S704
+    style = Markup(env.get_template("report.css").render(paper=PAPERS[paper]))  # noqa: S704
     script = Markup(env.get_template("report.js").render())  # noqa: S704
     csp = ("default-src 'none'; img-src data:; style-src " + _hash(style) + "; script-src " + _hash(script)
            + "; base-uri 'none'; form-action 'none'")
     rules: list[dict[str, Any]] = []
     for r in m.rules:
-        rows = [dict(e, href=safe_href(e["url"]), thumb=thumbnail_uri(run_dir, e["key"]))
-                for e in r.examples[:rows_per_rule]]
+        rows = [dict(e, href=safe_href(e["url"]), thumb=thumbnail_uri(run_dir, e["key"])) for e in r.examples]
         rules.append({"rule": r, "rows": rows})
+    s = m.summary
     return env.get_template("report.html.j2").render(
-        m=m, s=m.summary, csp=csp, style=style, script=script, charts=charts(m), rules=rules,
-        policy_files=m.summary["policy"].get("files", []), checks=m.summary.get("checks", {}),
-        waivers=m.summary.get("waivers"))
+        m=m, s=s, csp=csp, style=style, script=script, charts=charts(m), rules=rules,
+        policy_files=s["policy"].get("files", []), checks=s.get("checks", {}), waivers=s.get("waivers"),
+        sections=numbered(s), reviews=reviews(m), next_steps=next_steps(m), gaps=dataset_gaps(m),
+        check_sentences=check_sentences(s.get("checks", {})), human_lines=human_lines(s, m.evaluated_rows),
+        limitation_lines=limitation_lines(s, m.sampled), not_evaluated=s["policy"].get("not_evaluated", []),
+        no_license_column="license" in s.get("coverage", {}).get("missing_input_columns", []),
+        examples_shown=m.examples_limit)

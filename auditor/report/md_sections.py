@@ -10,6 +10,7 @@ from typing import Any
 
 from auditor.report.escape import md_escape
 from auditor.report.model import ReportModel, faces_vs_dataset_rows, share_text
+from auditor.report.sections import check_sentences, human_lines
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> list[str]:
@@ -28,8 +29,7 @@ def _tally(title: str, counts: dict[str, int], total: int, label: str) -> list[s
 def scope(m: ReportModel) -> list[str]:
     s = m.summary
     rows = s["rows"]
-    lines = ["## 1. Dataset and scope", "",
-             f"- Rows: {rows['in']} in, {rows['out']} out; every row accounted for: "
+    lines = [f"- Rows: {rows['in']} in, {rows['out']} out; every row accounted for: "
              f"{'yes' if rows['accounted'] else '**NO**'}"]
     sample = s.get("sample")
     if sample:
@@ -66,9 +66,12 @@ def _facts(facts: dict[str, Any]) -> str:
 
 def methodology(m: ReportModel) -> list[str]:
     s = m.summary
-    lines = ["## 2. Methodology", "", "### Checks", "",
-             "Each check reports its model or data source, version, hash, license and thresholds:", ""]
+    lines = ["### Checks", ""]
+    lines += [md_escape(sentence, 1000) for sentence in check_sentences(s["checks"])]
+    lines += ["", "<details><summary>Settings of each check (model, version, sha256, license, thresholds)"
+              "</summary>", ""]
     lines += table(["check", "facts"], [[md_escape(name), _facts(facts)] for name, facts in s["checks"].items()])
+    lines += ["</details>", ""]
     policy = s["policy"]
     lines += ["### Policy", ""]
     lines += table(["policy file", "name", "sha256"],
@@ -105,11 +108,14 @@ def results(m: ReportModel) -> list[str]:
     s = m.summary
     total = m.evaluated_rows
     sig = s.get("signals", {})
-    lines = ["## 3. Results", ""]
+    lines = []
     if m.sampled:
         lines += [f"Measured on the {total} sampled rows; shares are estimates for the whole dataset.", ""]
     lines += _tally("Row status", s["rows"]["by_status"], s["rows"]["out"], "status")
     lines += _tally("License composition", s.get("license_families", {}), total, "license family")
+    if "license" in s.get("coverage", {}).get("missing_input_columns", []):
+        lines += ["This dataset has no license column: every row's license is unknown, which is a gap in "
+                  "the dataset, not a finding about the images.", ""]
     lines += _tally("Consent and opt-out signals", sig.get("consent", {}), total, "signal")
     by = {k: v for k, v in sig.get("consent_reserved_by", {}).items() if k not in ("null", "None")}
     lines += _tally("Opt-out vocabularies behind the reservations", by, total, "reserved by")
@@ -119,12 +125,7 @@ def results(m: ReportModel) -> list[str]:
     if "image_ai_generated" in sig:
         lines += [f"- AI-generated images (embedded metadata): {sig['image_ai_generated'].get('True', 0)}", ""]
     lines += ["### Human-subjects indicators", ""]
-    faces = sig.get("face_count", {})
-    persons = sig.get("pii_types", {}).get("PERSON")
-    lines += [f"- Images with faces: {sum(v for k, v in faces.items() if k not in ('0', 'null'))}"
-              if faces else "- Faces: not measured (faces check not run)",
-              f"- Captions naming a person: {persons}" if persons is not None
-              else "- Person names: not measured or none found", ""]
+    lines += [f"- {md_escape(x, 500)}" for x in human_lines(s, total)] + [""]
     lines += faces_vs_dataset(sig.get("faces_vs_dataset"))
     pii = {k: v for k, v in sig.get("pii_types", {}).items() if k != "PERSON"}
     lines += _tally("Privacy indicators (PII entity types in captions)", pii, total, "entity type")

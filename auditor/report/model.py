@@ -12,7 +12,8 @@ from typing import Any
 
 import pyarrow as pa
 
-EXAMPLES_PER_RULE = 200
+#: examples per rule shown in report.md and report.html (--examples); the rest are in findings.csv
+EXAMPLES_SHOWN = 10
 
 
 def redact(caption: str | None, spans: list[dict] | None, show_pii: bool) -> str:
@@ -42,6 +43,12 @@ class RuleView:
     message: str
     how_to_fix: str
     examples: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = ""  # why a rule was not evaluated
+
+    @property
+    def state_text(self) -> str:
+        """The rows column: a count, or "not evaluated (reason)" - never 0 for a rule that did not run."""
+        return f"not evaluated ({self.reason})" if self.state == "not evaluated" and self.reason else self.state
 
 
 @dataclass
@@ -52,6 +59,7 @@ class ReportModel:
     sampled: bool
     categories: list[dict[str, Any]]
     rules: list[RuleView]
+    examples_limit: int = EXAMPLES_SHOWN
 
     @property
     def command(self) -> str:
@@ -66,7 +74,7 @@ def verdict_of(summary: dict[str, Any]) -> str:
 
 
 def build_model(summary: dict[str, Any], examples: pa.Table, *, show_pii: bool = False,
-                limit: int = EXAMPLES_PER_RULE) -> ReportModel:
+                limit: int = EXAMPLES_SHOWN) -> ReportModel:
     sample = summary.get("sample")
     evaluated = sample["rows_sampled"] if sample else summary["rows"]["out"]
     findings = summary["findings"]
@@ -76,6 +84,9 @@ def build_model(summary: dict[str, Any], examples: pa.Table, *, show_pii: bool =
         share = n / evaluated if evaluated else None
         ci = est.get(cat, {}).get("ci95") if sample else None
         cats.append({"category": cat, "rows": n, "share": share, "ci95": ci})
+    for cat in dict.fromkeys(r.get("category", "") for r in summary["policy"].get("not_evaluated", [])):
+        if cat and cat not in findings["rows_by_category"]:
+            cats.append({"category": cat, "rows": "not evaluated", "share": None, "ci95": None})
     by_rule: dict[str, list[dict]] = {}
     for row in examples.to_pylist():
         bucket = by_rule.setdefault(row["rule_id"], [])
@@ -88,16 +99,19 @@ def build_model(summary: dict[str, Any], examples: pa.Table, *, show_pii: bool =
     rules = []
     for r in summary["policy"].get("rules", []):
         count = int(findings["by_rule"].get(r["id"], 0))
+        skipped = r["id"] in not_evaluated
         rules.append(RuleView(r["id"], r["title"], r["category"], r["severity"],
-                              "not evaluated" if r["id"] in not_evaluated else str(count), count,
+                              "not evaluated" if skipped else str(count), count,
                               int(waived.get(r["id"], 0)), r.get("message", ""), r.get("how_to_fix", ""),
-                              by_rule.get(r["id"], []) if count else []))
+                              by_rule.get(r["id"], []) if count else [],
+                              not_evaluated[r["id"]].get("reason", "") if skipped else ""))
     for rid in sorted(set(not_evaluated) - {r.id for r in rules}):
         r = not_evaluated[rid]
         needs = ", ".join(r.get("missing_checks", []))
         rules.append(RuleView(rid, r.get("title", ""), r.get("category", ""), r.get("severity", ""),
-                              "not evaluated", 0, 0, f"needs check(s): {needs}" if needs else "", ""))
-    return ReportModel(summary, verdict_of(summary), evaluated, bool(sample), cats, rules)
+                              "not evaluated", 0, 0, f"needs check(s): {needs}" if needs else "", "",
+                              reason=r.get("reason") or (f"needs check(s): {needs}" if needs else "")))
+    return ReportModel(summary, verdict_of(summary), evaluated, bool(sample), cats, rules, limit)
 
 
 def share_text(share: float | None, ci: list[float] | None = None) -> str:

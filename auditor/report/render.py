@@ -9,26 +9,33 @@ import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_SCHEMA
 from auditor.errors import ConfigError, OutputError
+from auditor.report.findings_csv import write_findings_csv
 from auditor.report.html import render_html
 from auditor.report.markdown import render_markdown
-from auditor.report.model import build_model
+from auditor.report.model import EXAMPLES_SHOWN, build_model
 from auditor.sinks import write_text_atomic
 
 
 def render_reports(run_dir: Path, *, show_pii: bool = False, summary_md: Path | None = None,
-                   summary: dict | None = None) -> list[Path]:
-    """report.md and report.html from summary.json + examples.parquet; `summary_md` gets report.md appended."""
+                   summary: dict | None = None, examples_shown: int = EXAMPLES_SHOWN,
+                   paper: str = "a4") -> list[Path]:
+    """report.md, report.html and findings.csv from summary.json + examples.parquet + findings.parquet;
+    `summary_md` gets report.md appended."""
     if summary is None:
         summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     path = run_dir / "examples.parquet"
     examples = pq.read_table(path) if path.is_file() else EXAMPLES_SCHEMA.empty_table()
     md_path, html_path = run_dir / "report.md", run_dir / "report.html"
-    markdown = render_markdown(summary, examples, show_pii=show_pii)
+    markdown = render_markdown(summary, examples, show_pii=show_pii, examples_shown=examples_shown)
     _write(md_path, markdown)
-    _write(html_path, render_html(build_model(summary, examples, show_pii=show_pii), run_dir))
+    model = build_model(summary, examples, show_pii=show_pii, limit=examples_shown)
+    _write(html_path, render_html(model, run_dir, paper=paper))
+    written = [md_path, html_path]
+    if (run_dir / "findings.parquet").is_file():
+        written.append(write_findings_csv(run_dir / "findings.parquet", run_dir / "findings.csv"))
     if summary_md is not None:
         _append(summary_md, markdown)
-    return [md_path, html_path]
+    return written
 
 
 def _write(path: Path, text: str) -> None:
@@ -38,9 +45,10 @@ def _write(path: Path, text: str) -> None:
         raise OutputError(f"cannot write output: {exc.strerror or exc}", file=str(path)) from None
 
 
-def append_summary_md(path: Path, summary: dict, examples, *, show_pii: bool = False) -> None:
+def append_summary_md(path: Path, summary: dict, examples, *, show_pii: bool = False,
+                      examples_shown: int = EXAMPLES_SHOWN) -> None:
     """Append the Markdown report to `path` ($GITHUB_STEP_SUMMARY); a failed write names the file."""
-    _append(path, render_markdown(summary, examples, show_pii=show_pii))
+    _append(path, render_markdown(summary, examples, show_pii=show_pii, examples_shown=examples_shown))
 
 
 def _append(path: Path, markdown: str) -> None:

@@ -22,6 +22,7 @@ from auditor.sinks import write_text_atomic
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00", "|", "%")
 COLUMNS = ("license", "url", "creator", "credit", "key")
+FULL = 1 << 20  # md_escape's length cap, high enough never to cut a URL or credit line
 
 
 def csv_cell(value: Any) -> str:
@@ -32,10 +33,14 @@ def csv_cell(value: Any) -> str:
     return text.replace("\x00", "")
 
 
-def _flagged(run_dir: Path) -> pa.Table:
+def _flagged(run_dir: Path, unknown: list[int] | None = None) -> pa.Table:
+    """Rows whose license requires attribution; `unknown[0]` counts rows whose license is not known."""
     names = None
     parts = []
     for b in iter_parquet(run_dir / "signals.parquet"):
+        if unknown is not None and "license_family" in b.schema.names:
+            fam = strings(b.column("license_family")).cast(pa.string())
+            unknown[0] += int(pc.sum(pc.fill_null(pc.is_in(fam, pa.array(["unknown", "other"])), True)).as_py() or 0)
         names = b.schema.names
         if "license_attribution" not in names:
             raise InputError("signals.parquet has no license_attribution (the license check did not run)",
@@ -55,10 +60,10 @@ def _flagged(run_dir: Path) -> pa.Table:
     return pa.concat_tables(parts) if parts else pa.table({c: pa.array([], pa.string()) for c in COLUMNS})
 
 
-def attribution_rows(run_dir: Path) -> pa.Table:
+def attribution_rows(run_dir: Path, unknown: list[int] | None = None) -> pa.Table:
     """One row per attributed image: license, url, creator, credit, key, sorted by license then URL."""
     summary = load_summary(run_dir)
-    flagged = _flagged(run_dir)
+    flagged = _flagged(run_dir, unknown)
     if not flagged.num_rows:
         return pa.table({c: pa.array([], pa.string()) for c in COLUMNS})
     files = strings(flagged.column("source_file")).cast(pa.string()).to_numpy(zero_copy_only=False)
@@ -71,17 +76,28 @@ def attribution_rows(run_dir: Path) -> pa.Table:
 
 
 def write_attribution(run_dir: Path, out: Path) -> dict[str, Any]:
-    table = attribution_rows(run_dir)
+    unknown = [0]
+    table = attribution_rows(run_dir, unknown)
     data = table.to_pylist()
-    lines = ["# Attribution", "", f"{len(data)} images in this dataset are used under licenses that require "
-             "attribution. Grouped by license.", ""]
+    rows = load_summary(run_dir)["rows"]["out"]
+    lines = ["# Attribution", ""]
+    if unknown[0] and unknown[0] >= rows:
+        lines += ["Not evaluated: no row has a known license (the dataset has no usable license column), so "
+                  "which images require attribution is unknown. This is not the same as none requiring it.", ""]
+    else:
+        lines += [f"{len(data)} images in this dataset are used under licenses that require attribution. "
+                  "Grouped by license.", ""]
+        if unknown[0]:
+            lines += [f"{unknown[0]} more images have an unknown license: whether they need attribution is "
+                      "not known, and they are not listed here.", ""]
     current = object()
     for row in data:
         if row["license"] != current:
             current = row["license"]
             lines += ["", f"## {md_escape(current or 'unknown')}", "", "| url | creator | credit |", "|---|---|---|"]
-        lines.append(f"| {md_escape(row['url'], 300)} | {md_escape(row['creator'] or '-', 200)} | "
-                     f"{md_escape(row['credit'] or '-', 300)} |")
+        # never shortened: an attribution must be complete
+        lines.append(f"| {md_escape(row['url'], FULL)} | {md_escape(row['creator'] or '-', FULL)} | "
+                     f"{md_escape(row['credit'] or '-', FULL)} |")
     write_text_atomic(out, "\n".join(lines).rstrip() + "\n")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -90,4 +106,5 @@ def write_attribution(run_dir: Path, out: Path) -> dict[str, Any]:
         w.writerow([csv_cell(row[c]) for c in COLUMNS])
     csv_path = out.with_suffix(".csv")
     write_text_atomic(csv_path, buf.getvalue())
-    return {"rows": len(data), "markdown": str(out), "csv": str(csv_path)}
+    return {"rows": len(data), "unknown_license_rows": unknown[0],
+            "evaluated": not (unknown[0] and unknown[0] >= rows), "markdown": str(out), "csv": str(csv_path)}

@@ -39,6 +39,17 @@ def _not_sampled(run_dir: Path, summary: dict) -> pa.Array | None:
     return pa.concat_arrays(parts) if parts else pa.array([], pa.string())
 
 
+def natural_sort(t: pa.Table) -> pa.Table:
+    """By change, then key in natural order: `#101` before `#1000` (a trailing number compares by its length,
+    then its digits, so any number of digits works without parsing it as an integer)."""
+    parts = pc.extract_regex(t.column("key"), r"^(?P<stem>.*?)(?P<num>[0-9]*)$")
+    stem, num = pc.struct_field(parts, "stem"), pc.struct_field(parts, "num")
+    tmp = t.append_column("_stem", stem).append_column("_len", pc.utf8_length(num)).append_column("_num", num)
+    tmp = tmp.sort_by([("change", "ascending"), ("_stem", "ascending"), ("_len", "ascending"),
+                       ("_num", "ascending"), ("key", "ascending")])
+    return tmp.select(t.column_names)
+
+
 def diff_runs(run_a: Path, run_b: Path) -> tuple[pa.Table, dict[str, Any]]:
     sa, sb = load_summary(run_a), load_summary(run_b)
     a = _rules_by_key(run_a).rename_columns(["key", "rules_a"])
@@ -56,12 +67,14 @@ def diff_runs(run_a: Path, run_b: Path) -> tuple[pa.Table, dict[str, Any]]:
     j = j.filter(pc.is_valid(j.column("change")))
     out = pa.table({"key": j.column("key"), "change": j.column("change"), "rules_a": j.column("rules_a"),
                     "rules_b": j.column("rules_b")}, schema=DIFF_SCHEMA)
-    out = out.sort_by([("change", "ascending"), ("key", "ascending")])
+    out = natural_sort(out)
     counts = {c: 0 for c in ("new", "resolved", "changed")}
     for item in pc.value_counts(out.column("change")).to_pylist():
         counts[item["values"]] = item["counts"]
     same_inputs = [f.get("sha256") for f in sa["inputs"]] == [f.get("sha256") for f in sb["inputs"]]
-    report = {"run_a": str(run_a), "run_b": str(run_b), "same_inputs": same_inputs,
+    policy_a = [f.get("sha256") for f in sa["policy"].get("files", [])]
+    same_policy = policy_a == [f.get("sha256") for f in sb["policy"].get("files", [])]
+    report = {"run_a": str(run_a), "run_b": str(run_b), "same_inputs": same_inputs, "same_policy": same_policy,
               "keys_flagged_a": a.num_rows, "keys_flagged_b": b.num_rows, **counts,
               "unchanged": unchanged}
     return out, report

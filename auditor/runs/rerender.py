@@ -16,10 +16,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, PII_SPANS
+from auditor.coverage import annotate_coverage
+from auditor.errors import ConfigError
 from auditor.policy.cli_support import policy_dict
 from auditor.policy.evaluate import FINDINGS_SCHEMA
 from auditor.policy.gate import gate
 from auditor.policy.session import PolicySession
+from auditor.report.html import PAPERS
+from auditor.report.model import EXAMPLES_SHOWN
 from auditor.report.pdf import print_pdf
 from auditor.report.render import render_reports
 from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
@@ -69,6 +73,7 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     if new.get("exit_code") != 2:
         new["exit_code"] = 0 if new["gate"]["passed"] else 1
     new["reevaluated_from"] = str(run_dir)
+    annotate_coverage(new, run_dir / "signals.parquet")
     write_json_atomic(out / "summary.json", new)
     return out
 
@@ -99,10 +104,13 @@ def _write_examples(summary: dict, out: Path, picked: dict[str, list[pa.Table]])
     pq.write_table(table, out / "examples.parquet")
 
 
-def report_command(run_dir: Path, *, policies: list[Path] | None, pdf: bool, show_pii: bool) -> list[Path]:
+def report_command(run_dir: Path, *, policies: list[Path] | None, pdf: bool, show_pii: bool,
+                   examples: int = EXAMPLES_SHOWN, paper: str = "a4") -> list[Path]:
     load_summary(run_dir)
+    if paper not in PAPERS:
+        raise ConfigError(f"--paper must be one of {', '.join(PAPERS)}, not {paper!r}", column="--paper")
     target = reevaluate(run_dir, policies) if policies else run_dir
-    paths = render_reports(target, show_pii=show_pii)
+    paths = render_reports(target, show_pii=show_pii, examples_shown=examples, paper=paper)
     if pdf:
         paths.append(print_pdf(target / "report.html", target / "report.pdf"))
     return paths

@@ -32,7 +32,7 @@ MANIFEST_VERSION = 2  # 2: waiver file pinned (path, sha256, evaluation date)
 #: config fields that change speed or presentation only, never results; `inputs` (the specs as typed)
 #: is covered by the per-file fingerprints, so a resume from another working directory still matches
 NOT_PINNED = {"out_dir", "quiet", "command_line", "resume", "workers", "engine", "ray_address",
-              "max_inflight_mb", "show_pii", "inputs", "summary_md"}
+              "max_inflight_mb", "show_pii", "inputs", "summary_md", "examples"}
 
 
 def parquet_footer_sha256(file: InputFile) -> str | None:

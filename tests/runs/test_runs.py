@@ -4,6 +4,7 @@ import csv
 import json
 import textwrap
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from report_support import GOLDEN, audit, scan, strict_json, write_laion
@@ -116,3 +117,46 @@ def test_report_with_other_policy_reevaluates_signals(tmp_path):
     by_key = {f"input.jsonl#{i}": r for i, r in enumerate(
         json.loads(line) for line in (GOLDEN / "input.jsonl").read_text().splitlines())}
     assert all(e["url"] == by_key[e["key"]]["URL"] and e["caption"] == by_key[e["key"]]["TEXT"] for e in examples)
+
+
+def test_diff_sorts_keys_naturally_says_when_it_truncates_and_warns_on_policy(tmp_path):
+    from auditor.runs.diff import DIFF_SCHEMA, natural_sort
+
+    keys = ["a#1000", "a#101", "a#9", "b#2", "a#10"]
+    t = pa.table({"key": keys, "change": ["new"] * 5, "rules_a": [None] * 5, "rules_b": ["X"] * 5},
+                 schema=DIFF_SCHEMA)
+    assert natural_sort(t).column("key").to_pylist() == ["a#9", "a#10", "a#101", "a#1000", "b#2"]
+    rows = [{"URL": f"https://example.com/{i}.jpg", "TEXT": "t", "LICENSE": None} for i in range(120)]
+    a = write_laion(tmp_path / "a.parquet", rows)
+    b_dir = tmp_path / "b"
+    b_dir.mkdir()
+    b = write_laion(b_dir / "a.parquet", [dict(r, LICENSE="CC0") for r in rows])
+    ra, rb = tmp_path / "ra", tmp_path / "rb"
+    scan(a, ra)
+    research = GOLDEN.parents[2] / "rules" / "research.yaml"
+    scan(b, rb, "--policy", research)
+    proc = audit("diff", ra, rb, "--limit", "5")
+    assert proc.returncode == 0, proc.stderr
+    listed = [line.split()[1] for line in proc.stdout.splitlines()[1:6]]
+    assert listed == ["a.parquet#0", "a.parquet#1", "a.parquet#2", "a.parquet#3", "a.parquet#4"]
+    assert "showing 5 of 120 changed keys" in proc.stdout
+    assert "different policies" in proc.stderr
+    same = audit("diff", ra, ra)
+    assert "different policies" not in same.stderr and "showing" not in same.stdout
+
+
+def test_attribution_is_not_evaluated_without_licenses_and_keeps_full_urls(tmp_path):
+    long_url = "https://example.com/" + "a" * 400 + ".jpg"
+    rows = [{"URL": f"https://example.com/{i}.jpg", "TEXT": "t", "LICENSE": None} for i in range(10)]
+    none = tmp_path / "none"
+    scan(write_laion(tmp_path / "n.parquet", rows), none)
+    proc = audit("attribution", none, "--out", tmp_path / "A.md")
+    assert proc.returncode == 0 and "not evaluated" in proc.stdout and "0 attributed" not in proc.stdout
+    assert "Not evaluated" in (tmp_path / "A.md").read_text()
+    rows[0].update(URL=long_url, LICENSE="CC BY 4.0")
+    some = tmp_path / "some"
+    scan(write_laion(tmp_path / "s.parquet", rows), some)
+    proc = audit("attribution", some, "--out", tmp_path / "B.md")
+    assert "1 attributed rows; 9 rows with an unknown license" in proc.stdout
+    md = (tmp_path / "B.md").read_text()
+    assert "a" * 400 in md and "…" not in md
