@@ -35,6 +35,9 @@ def _header(m: ReportModel) -> list[str]:
              + (" sampled rows (estimate)" if m.sampled else ""), ""]
     if s["gate"].get("reasons"):
         lines += ["**Gate:**", ""] + [f"- {md_escape(r, 500)}" for r in s["gate"]["reasons"]] + [""]
+    detector_warning = s.get("checks", {}).get("faces", {}).get("detector_warning")
+    if detector_warning:
+        lines += [f"**Warning (face detector license):** {md_escape(detector_warning, 500)}", ""]
     return lines
 
 
