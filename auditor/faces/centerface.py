@@ -24,10 +24,14 @@ def make_dynamic(model: onnx.ModelProto) -> onnx.ModelProto:
     """The graph with its input (B, 3, H, W) and outputs (B, C, h, w) free in batch and spatial dims."""
     copy = onnx.ModelProto()
     copy.CopyFrom(model)
-    # the old exporter also lists every initializer as a graph input, which keeps ORT from folding them
+    # the old exporter also lists every initializer as a graph input, which keeps ORT from folding them,
+    # and keeps batch-norm counters no node reads (ORT and the quantizer warn about each)
     weights = {t.name for t in copy.graph.initializer}
     for extra in [i for i in copy.graph.input if i.name in weights]:
         copy.graph.input.remove(extra)
+    used = {name for node in copy.graph.node for name in node.input}
+    for unused in [t for t in copy.graph.initializer if t.name not in used]:
+        copy.graph.initializer.remove(unused)
     inputs = {copy.graph.input[0].name: ["batch", 3, "height", "width"]}
     outputs = {o.name: ["batch", o.type.tensor_type.shape.dim[1].dim_value, "out_height", "out_width"]
                for o in copy.graph.output}
