@@ -22,6 +22,7 @@ from auditor.cli_help import HumanGroup
 from auditor.cli_rules import rules_app
 from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
+from auditor.faces.catalog import help_text as face_model_help
 
 app = typer.Typer(
     cls=HumanGroup,
@@ -103,8 +104,10 @@ def scan(
                                                   "relative to the dataset file's folder.")] = None,
     fetch_images: Annotated[bool, typer.Option("--fetch-images", rich_help_panel=FACES, help="Download "
                                                "row images by URL for the faces check (network).")] = False,
-    face_model: Annotated[str | None, typer.Option(rich_help_panel=FACES, help="SCRFD face detector .onnx "
-                                                   "(default: $AUDITOR_FACE_MODEL).")] = None,
+    face_model: Annotated[str | None, typer.Option(rich_help_panel=FACES, help=face_model_help())] = None,
+    face_detector: Annotated[str | None, typer.Option(rich_help_panel=FACES, help="Detector family the model "
+                                                      "must be: scrfd or centerface (default: recognised "
+                                                      "from the graph).")] = None,
     device: Annotated[str, typer.Option(rich_help_panel=FACES, help="Face detector device: auto, cpu, "
                                         "cuda (cuda fails if not really in use).")] = "auto",
     face_threshold: Annotated[float | None, typer.Option(rich_help_panel=FACES, help="Face score "
@@ -167,8 +170,8 @@ def scan(
             user_agent_contact=user_agent_contact, consent_headers=consent_headers)
         images_given, faces_opts = faces_check_options(
             inputs=inputs, out_dir=run_dir, env=os.environ, images=images, image_col=image_col,
-            fetch_images=fetch_images, face_model=face_model, device=device, threshold=face_threshold,
-            input_size=face_input_size, precision=face_precision, thumbnails=thumbnails,
+            fetch_images=fetch_images, face_model=face_model, face_detector=face_detector, device=device,
+            threshold=face_threshold, input_size=face_input_size, precision=face_precision, thumbnails=thumbnails,
             faces_requested="faces" in (split_list(checks) or []),
             allow_private_network=allow_private_network, user_agent_contact=user_agent_contact)
         if faces_opts is not None:

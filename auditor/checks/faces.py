@@ -11,7 +11,10 @@ passes and the int8 weights.
 Signals: `face_count`, `face_max_score`, `face_max_area_frac` (0 when the image has no face),
 `face_bboxes` ([x1, y1, x2, y2] normalized to the image, as DataComp stores them), `image_status`,
 `image_sha256`, `image_width`, `image_height` (original size, after EXIF orientation), and the
-image_rights signals (auditor.checks.image_rights), read from the same open image.
+image_rights signals (auditor.checks.image_rights), read from the same open image; and
+`face_detector_commercial`: whether the detector that produced the row's faces signals is licensed for
+commercial use (null where its terms are unknown or no faces signals exist), so a commercial-release
+policy can refuse findings made with a non-commercial model (rules/commercial-release.yaml).
 """
 
 from __future__ import annotations
@@ -32,10 +35,9 @@ from auditor.checks.faces_options import FacesOptions
 from auditor.checks.image_rights import SIGNALS as RIGHTS_SIGNALS
 from auditor.checks.image_rights import rights_columns
 from auditor.cores import default_workers
-from auditor.errors import CheckUnavailable
 from auditor.faces.blur import write_thumbnail
 from auditor.faces.detector import DetectorConfig, FaceDetector, Faces
-from auditor.faces.session import MODEL_HINT
+from auditor.faces.license import detector_facts
 from auditor.images.decode import (
     NO_IMAGE,
     OK,
@@ -53,8 +55,6 @@ from auditor.images.sources import (
 )
 from auditor.sources.canonical import as_plain_strings
 
-LICENSE_NOTE = ("insightface SCRFD pretrained models are licensed for non-commercial research use only; "
-                "use a detector file you are licensed to use for other purposes")
 FETCH_CHUNK = 64
 #: (row, decode outcome without its pixels, faces with boxes normalized to the image; None unless decoded)
 Prepared = tuple[int, DecodedImage, Faces | None]
@@ -81,6 +81,7 @@ class FacesCheck(Check):
         "image_width": pa.int32(),
         "image_height": pa.int32(),
         **RIGHTS_SIGNALS,
+        "face_detector_commercial": pa.bool_(),
     }
     uses_network = False  # only with fetch_images (opt-in), through auditor.net
     Options = FacesOptions
@@ -103,13 +104,12 @@ class FacesCheck(Check):
         if self.pool is not None:
             return
         o = self.options
-        if not o.model_path:
-            raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
         install_bomb_guard()
         workers = self.workers()
         if self.detector is None:
             self.detector = FaceDetector(DetectorConfig(
-                model_path=Path(o.model_path), device=o.device, input_size=o.input_size, threshold=o.threshold,
+                model_path=Path(o.model_path) if o.model_path else None, family=o.detector, device=o.device,
+                input_size=o.input_size, threshold=o.threshold,
                 threads=o.inference_threads or (1 if workers > 1 else None), precision=o.precision,
                 small_face_pass=o.recall_passes, large_face_pass=o.recall_passes,
                 small_face_max_factor=o.small_face_max_factor))
@@ -184,7 +184,7 @@ class FacesCheck(Check):
             return DecodedImage(status), None
         det = self.detector
         decoded = decode_image(data, max_pixels=self.options.max_pixels,
-                               target_side=round(det.square * det.config.small_face_max_factor), rights=True)
+                               target_side=round(det.square * det.max_factor), rights=True)
         if decoded.status != OK:
             return decoded, None
         faces = det.detect(decoded.bgr)
@@ -268,8 +268,15 @@ class FacesCheck(Check):
             pa.array(sha, pa.string()), pa.array(width, pa.int32()), pa.array(height, pa.int32()),
             *rights_columns(rights, [s or NO_IMAGE for s in status], _strings(batch, "license"),
                             self.rights_statuses),
+            self._detector_commercial(known),
         ]
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema())
+
+    def _detector_commercial(self, known: np.ndarray) -> pa.Array:
+        terms = self.detector.info.commercial_use
+        if terms is None:
+            return pa.nulls(len(known), pa.bool_())
+        return pa.array(np.full(len(known), terms), pa.bool_(), mask=~known)
 
     @staticmethod
     def _fill(i: int, faces: Faces, count, max_score, max_area, bboxes) -> None:
@@ -286,9 +293,7 @@ class FacesCheck(Check):
         o, det = self.options, self.detector
         info = det.info if det else None
         return {
-            "detector": info.file_name if info else (Path(o.model_path).name if o.model_path else None),
-            "detector_sha256": info.sha256 if info else None,
-            "license_note": LICENSE_NOTE,
+            **detector_facts(info, o.model_path),
             "input_size": o.input_size,
             "threshold": o.threshold,
             "providers": det.providers if det else None,
@@ -297,6 +302,7 @@ class FacesCheck(Check):
             "precision_note": info.precision_note if info else None,
             "workers": self.workers(),
             "recall_passes": o.recall_passes,
+            "small_face_max_factor": det.max_factor if det and det.family else o.small_face_max_factor,
             "passes_run": dict(det.pass_counts) if det else None,
             "images_decoded": self.images,
             "images_per_second": round(self.images / self.seconds, 2) if self.seconds else None,

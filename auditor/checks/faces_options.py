@@ -4,7 +4,8 @@ The CLI passes what the user typed plus the environment; `faces_check_options` r
 were given (so the faces check runs by default) and the option dict FacesOptions validates. The
 environment is read by the caller at the edge and handed in, never inside the check, so a run is
 described by its config.
-A missing model fails here, before any row is read, with the two ways to provide one.
+With no model given, the CenterFace model bundled with the package (MIT) is used; a model path that
+does not exist fails here, before any row is read.
 """
 
 from __future__ import annotations
@@ -26,16 +27,20 @@ MODEL_ENV = "AUDITOR_FACE_MODEL"
 
 
 class FacesOptions(CheckOptions):
-    #: the SCRFD .onnx file (--face-model; the CLI falls back to AUDITOR_FACE_MODEL)
+    #: the detector .onnx file (--face-model; the CLI falls back to AUDITOR_FACE_MODEL; None: the bundled
+    #: CenterFace, MIT)
     model_path: str | None = None
+    #: --face-detector: the family the graph must be (None: recognised from the graph)
+    detector: Literal["scrfd", "centerface"] | None = None
     device: Literal["auto", "cpu", "cuda"] = "auto"
     #: below insightface's 0.5: findings go to human review, so recall matters more than precision
     threshold: float = Field(0.4, gt=0.0, lt=1.0)
     input_size: int = Field(640, ge=64, le=4096)
     #: small-face pass (big images) and padded large-face pass (insightface #1518); see auditor.faces.detector
     recall_passes: bool = True
-    #: the small-face pass runs at most at this multiple of input_size (cost grows with its square)
-    small_face_max_factor: float = Field(2.0, ge=1.0, le=8.0)
+    #: the small-face pass runs at most at this multiple of input_size (cost grows with its square);
+    #: None: the detector family's measured default (CenterFace 3, SCRFD 2)
+    small_face_max_factor: float | None = Field(None, ge=1.0, le=8.0)
     #: --images: img2dataset shard .tar files, folders (shards or `files` layout), globs
     images: list[str] = Field(default_factory=list)
     #: directory relative `image_path` values resolve against (the dataset file's directory)
@@ -65,7 +70,8 @@ class FacesOptions(CheckOptions):
 
 #: option -> the flag a user typed, for error messages
 FLAGS = {"threshold": "--face-threshold", "input_size": "--face-input-size", "device": "--device",
-         "model_path": "--face-model", "images": "--images", "precision": "--face-precision"}
+         "model_path": "--face-model", "images": "--images", "precision": "--face-precision",
+         "detector": "--face-detector"}
 
 
 def image_root(inputs: list[str]) -> str | None:
@@ -79,7 +85,8 @@ def image_root(inputs: list[str]) -> str | None:
 
 def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, str],
                         images: list[str] | None = None, image_col: str | None = None,
-                        fetch_images: bool = False, face_model: str | None = None, device: str = "auto",
+                        fetch_images: bool = False, face_model: str | None = None,
+                        face_detector: str | None = None, device: str = "auto",
                         threshold: float | None = None, input_size: int | None = None,
                         precision: str | None = None,
                         thumbnails: bool = False, faces_requested: bool = False,
@@ -94,6 +101,8 @@ def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, s
     model = face_model or env.get(MODEL_ENV) or None
     opts: dict[str, Any] = {"model_path": model, "device": device, "images": list(images or []),
                             "image_root": image_root(inputs), "fetch_images": fetch_images}
+    if face_detector is not None:
+        opts["detector"] = face_detector
     if threshold is not None:
         opts["threshold"] = threshold
     if input_size is not None:
@@ -105,8 +114,9 @@ def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, s
     if fetch_images:
         opts["net"] = {"allow_private_network": allow_private_network,
                        "user_agent": default_user_agent(user_agent_contact)}
-    if not model:
-        raise CheckUnavailable(f"the faces check needs a face detector model: {MODEL_HINT}")
+    if face_detector == "scrfd" and not model:
+        raise CheckUnavailable("--face-detector scrfd needs --face-model PATH (or AUDITOR_FACE_MODEL): the "
+                               "bundled model is CenterFace; SCRFD files are not shipped (non-commercial terms)")
     if model and not Path(model).is_file():
         raise CheckUnavailable(f"face model {model!r} does not exist; {MODEL_HINT}")
     try:

@@ -1,8 +1,10 @@
-"""SCRFD face detection with the recall passes its known failure modes need, scheduled cheaply.
+"""Face detection with the recall passes its known failure modes need, scheduled cheaply.
 
-One image goes through up to three passes, all on the same weights:
+The passes are the same for every detector family (SCRFD, CenterFace: auditor.faces.family); only the
+blob and the decoding of the outputs are the family's. One image goes through up to three passes, all
+on the same weights:
 
-1. main: the image letterboxed to `input_size` on its long side (the standard SCRFD use). On a
+1. main: the image letterboxed to `input_size` on its long side (the standard use). On a
    size-agnostic session (see auditor.faces.session) the padding is trimmed to the next multiple of 32,
    so a 3:2 photo costs 2/3 of a square one; on CUDA or a fixed-size model it is the full square, so
    cuDNN never re-benchmarks a new shape.
@@ -12,7 +14,7 @@ One image goes through up to three passes, all on the same weights:
    replaces the main pass: it sees the same faces, larger), overlapping fixed-size tiles otherwise.
 3. large faces (insightface issue #1518): batch-norm SCRFD models miss a face that fills most of the
    frame. The image is placed in the middle of a canvas `pad_factor` times its size and run at the small
-   `pad_input_size`, where the face has a size SCRFD's anchors cover. That costs ~1/16 of a main pass,
+   `pad_input_size`, where the face has a size the detector was trained on. That costs ~1/16 of a main pass,
    so size-agnostic sessions always run it; fixed-shape sessions (a full pass) only when nothing else
    was found - which is most web images, since most have no face.
 
@@ -39,12 +41,11 @@ from auditor.faces.boxes import all_matched, nms
 from auditor.faces.quantize import CALIBRATION_IMAGES, bundled_photos
 from auditor.faces.session import CUDA, ModelInfo, Opened, open_detector
 
-STRIDE_ALIGN = 32
-
 
 @dataclass(frozen=True)
 class DetectorConfig:
-    model_path: Path
+    #: None: the CenterFace model that ships with the auditor (auditor.faces.catalog)
+    model_path: Path | None = None
     device: str = "auto"
     input_size: int = 640
     threshold: float = 0.4
@@ -53,7 +54,8 @@ class DetectorConfig:
     small_face_pass: bool = True
     small_face_factor: float = 2.0
     #: the small-face pass runs at the image's own size, capped at this multiple of input_size
-    small_face_max_factor: float = 2.0
+    #: (None: the family's default, measured on the small-faces set: see tests/bench/RESULTS.md)
+    small_face_max_factor: float | None = None
     large_face_pass: bool = True
     pad_factor: float = 2.0
     pad_input_size: int = 160
@@ -61,6 +63,8 @@ class DetectorConfig:
     fixed_shape: bool | None = None
     #: auto: int8 on CPU (checked against float32 first), float32 on CUDA; or fp32 / int8
     precision: str = "auto"
+    #: --face-detector: the family the graph must be (None: recognised from the graph)
+    family: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,23 +102,23 @@ class Faces:
 
 
 class FaceDetector:
-    """An SCRFD model opened once per worker; `detect(bgr)` is the whole schedule."""
+    """A detector model opened once; `detect(bgr)` is the whole schedule (thread-safe)."""
 
     def __init__(self, config: DetectorConfig) -> None:
         self.config = config
-        self.scrfd = None
+        self.family = None
         self.info: ModelInfo | None = None
         self.providers: list[str] = []
         self.pass_counts = {"main": 0, "small_face": 0, "large_face": 0}
         self._lock = threading.Lock()
 
     def open(self) -> None:
-        if self.scrfd is not None:
+        if self.family is not None:
             return
         c = self.config
-        opened = open_detector(c.model_path, c.device, c.threads, c.precision)
-        self.scrfd, self.info = opened.scrfd, opened.info
-        self.providers = list(self.scrfd.session.get_providers())
+        opened = open_detector(c.model_path, c.device, c.threads, c.precision, c.family)
+        self.family, self.info = opened.family, opened.info
+        self.providers = list(self.family.session.get_providers())
         fixed = self.config.fixed_shape
         self.fixed = (CUDA in self.providers) if fixed is None else fixed
         if not self.info.size_agnostic:
@@ -123,7 +127,7 @@ class FaceDetector:
             self.square = max(w, h)
         else:
             self.square = self.config.input_size
-        self._input = self.scrfd.session.get_inputs()[0].name
+        self.max_factor = c.small_face_max_factor or self.family.small_face_max_factor
         if opened.int8 is not None or opened.int8_error:
             self._adopt_int8(opened)
 
@@ -131,7 +135,7 @@ class FaceDetector:
         """Use the int8 session when it finds what float32 finds; `--face-precision int8` insists."""
         error = opened.int8_error or self._int8_disagrees(opened.int8)
         if error is None:
-            self.scrfd.session = opened.int8
+            self.family.session = opened.int8
             self.info = replace(self.info, precision="int8")
         elif self.config.precision == "int8":
             raise CheckUnavailable(f"face detector {self.info.file_name}: {error}; use --face-precision fp32")
@@ -140,14 +144,14 @@ class FaceDetector:
         self.pass_counts = dict.fromkeys(self.pass_counts, 0)
 
     def _int8_disagrees(self, int8_session) -> str | None:
-        fp32_session = self.scrfd.session
+        fp32_session = self.family.session
         for name, photo in zip(CALIBRATION_IMAGES, bundled_photos(), strict=True):
             expected = self.detect(photo)
-            self.scrfd.session = int8_session
+            self.family.session = int8_session
             try:
                 got = self.detect(photo)
             finally:
-                self.scrfd.session = fp32_session
+                self.family.session = fp32_session
             if len(got.scores) != len(expected.scores) or not all_matched(expected.boxes, got.boxes):
                 return (f"int8 weights disagree with float32 on insightface's {name} "
                         f"({len(got.scores)} vs {len(expected.scores)} faces)")
@@ -155,16 +159,7 @@ class FaceDetector:
 
     # -- pre-processing (thread-safe: called from decode workers) -------------------------------------
     def _blob(self, canvas: np.ndarray) -> np.ndarray:
-        """NCHW float32 RGB, (x - mean) / std: what cv2.dnn.blobFromImage(swapRB=True) gives insightface,
-        written channel by channel (several times faster than blobFromImage here)."""
-        s = self.scrfd
-        h, w = canvas.shape[:2]
-        blob = np.empty((1, 3, h, w), np.float32)
-        for k in range(3):
-            blob[0, k] = canvas[:, :, 2 - k]
-        blob -= s.input_mean
-        blob *= 1.0 / s.input_std
-        return blob
+        return self.family.blob(canvas)
 
     def _letterbox(self, bgr: np.ndarray, side: int, fixed: bool) -> tuple[Pass, np.ndarray]:
         h, w = bgr.shape[:2]
@@ -173,7 +168,8 @@ class FaceDetector:
         if fixed:
             cw = ch = side
         else:
-            cw, ch = (math.ceil(v / STRIDE_ALIGN) * STRIDE_ALIGN for v in (nw, nh))
+            align = self.family.stride_align
+            cw, ch = (math.ceil(v / align) * align for v in (nw, nh))
         canvas = np.zeros((ch, cw, 3), np.uint8)
         resized = _resize(bgr, nw, nh, scale)
         canvas[:nh, :nw] = resized
@@ -195,8 +191,7 @@ class FaceDetector:
         return Plan(main, large, small)
 
     def plan_small_face(self, bgr: np.ndarray) -> list[Pass]:
-        c = self.config
-        side = round(min(max(bgr.shape[:2]), self.square * c.small_face_max_factor))
+        side = round(min(max(bgr.shape[:2]), self.square * self.max_factor))
         if not self.fixed:
             return [self._letterbox(bgr, side, fixed=False)[0]]
         h, w = bgr.shape[:2]
@@ -231,26 +226,10 @@ class FaceDetector:
     # -- inference -------------------------------------------------------------------------------------
     def infer(self, p: Pass) -> tuple[np.ndarray, np.ndarray]:
         """Run one pass; boxes (in image pixels) and scores over threshold, before NMS."""
-        s, thr = self.scrfd, self.config.threshold
-        outs = s.session.run(s.output_names, {self._input: p.blob})
-        in_h, in_w = p.blob.shape[2:]
-        boxes, scores = [], []
-        for idx, stride in enumerate(s._feat_stride_fpn):
-            sc = outs[idx].reshape(-1)
-            pos = np.flatnonzero(sc >= thr)
-            if pos.size == 0:
-                continue
-            cell = pos // s._num_anchors
-            cols = in_w // stride
-            cx, cy = (cell % cols) * stride, (cell // cols) * stride
-            d = outs[idx + s.fmc].reshape(-1, 4)[pos] * stride
-            b = np.stack([cx - d[:, 0], cy - d[:, 1], cx + d[:, 2], cy + d[:, 3]], axis=1)
-            b = b / p.scale + np.array([p.offset[0], p.offset[1], p.offset[0], p.offset[1]])
-            boxes.append(b.astype(np.float32))
-            scores.append(sc[pos].astype(np.float32))
-        if not boxes:
-            return np.zeros((0, 4), np.float32), np.zeros((0,), np.float32)
-        return np.concatenate(boxes), np.concatenate(scores)
+        boxes, scores = self.family.run(p.blob, self.config.threshold)
+        if scores.size:
+            boxes = boxes / p.scale + np.array([*p.offset, *p.offset], np.float32)
+        return boxes.astype(np.float32), scores
 
     def detect(self, bgr: np.ndarray, plan: Plan | None = None) -> Faces:
         """All passes for one image (`plan` may be prepared by a decode thread)."""

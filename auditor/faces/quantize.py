@@ -1,4 +1,4 @@
-"""An int8 copy of the SCRFD weights for CPUs, calibrated on pictures that ship with insightface.
+"""An int8 copy of a face detector's weights for CPUs, calibrated on pictures that ship with insightface.
 
 Why: on a CPU the detector's convolutions are almost all of the faces stage's cost, and int8 kernels
 (AVX2, AVX-512 VNNI) run this model about 1.3x faster than float32. Static quantization needs
@@ -43,19 +43,20 @@ def bundled_photos() -> list[np.ndarray]:
     return photos
 
 
-def _letterboxed(bgr: np.ndarray, fill: float, mean: float, std: float) -> np.ndarray:
+def _letterboxed(bgr: np.ndarray, fill: float, mean: float, std: float, rgb: bool = True) -> np.ndarray:
     side = CALIBRATION_SIDE
     s = side * fill / max(bgr.shape[:2])
     small = cv2.resize(bgr, (max(1, round(bgr.shape[1] * s)), max(1, round(bgr.shape[0] * s))),
                        interpolation=cv2.INTER_AREA)
     canvas = np.zeros((side, side, 3), np.uint8)
     canvas[:small.shape[0], :small.shape[1]] = small
-    return ((canvas[:, :, ::-1].transpose(2, 0, 1)[None].astype(np.float32) - mean) / std).astype(np.float32)
+    pixels = canvas[:, :, ::-1] if rgb else canvas
+    return ((pixels.transpose(2, 0, 1)[None].astype(np.float32) - mean) / std).astype(np.float32)
 
 
 class _Calibration(CalibrationDataReader):
-    def __init__(self, input_name: str, mean: float, std: float) -> None:
-        blobs = [_letterboxed(img, fill, mean, std)
+    def __init__(self, input_name: str, mean: float, std: float, rgb: bool) -> None:
+        blobs = [_letterboxed(img, fill, mean, std, rgb)
                  for photo in bundled_photos() for img in (photo, cv2.flip(photo, 1)) for fill in (1.0, 0.5)]
         self._feeds = iter([{input_name: b} for b in blobs])
 
@@ -64,13 +65,14 @@ class _Calibration(CalibrationDataReader):
 
 
 @lru_cache(maxsize=4)
-def quantized(model_bytes: bytes, mean: float, std: float) -> bytes:
-    """int8 (QDQ, per-channel weights, uint8 activations) version of a float32 SCRFD graph."""
+def quantized(model_bytes: bytes, mean: float, std: float, rgb: bool = True) -> bytes:
+    """int8 (QDQ, per-channel weights, uint8 activations) version of a float32 detector graph, fed
+    as its family wants (`rgb`: channel order; (x - mean) / std)."""
     model = onnx.load_from_string(model_bytes)
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
     if opset < MIN_OPSET:
         model = version_converter.convert_version(model, MIN_OPSET)
-    reader = _Calibration(model.graph.input[0].name, mean, std)
+    reader = _Calibration(model.graph.input[0].name, mean, std, rgb)
     quiet = logging.getLogger()  # quantize_static logs a pre-processing hint at WARNING on the root logger
     level = quiet.level
     quiet.setLevel(logging.ERROR)

@@ -1,4 +1,4 @@
-"""Load an SCRFD detector file into an ONNX Runtime session on the requested device.
+"""Load a face detector file (SCRFD or CenterFace, see auditor.faces.family) into an ONNX Runtime session.
 
 Why a module of its own: the device question has sharp edges. onnxruntime-gpu silently falls back to the
 CPU when the CUDA/cuDNN versions do not match, so `--device cuda` must check the providers the session
@@ -9,6 +9,8 @@ image and on the small/large recall passes, which is where most of the CPU time 
 is verified numerically against the original file before it is used; otherwise the fixed size is kept.
 When int8 weights are wanted (`--face-precision`, CPU by default) an int8 candidate session is built
 here from that same graph (auditor.faces.quantize); the detector decides whether to use it.
+CenterFace's file has a dummy fixed input that is rewritten to symbolic dims (auditor.faces.centerface).
+With no file given, the CenterFace model that ships inside the package (MIT) is used.
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ from onnx import numpy_helper, shape_inference
 from onnxruntime.capi import onnxruntime_pybind11_state as _ortstate
 
 from auditor.errors import CheckUnavailable
+from auditor.faces.catalog import DEFAULT_MODEL, identify
+from auditor.faces.centerface import CenterFace, make_dynamic
+from auditor.faces.family import FAMILIES, Family, recognise
 from auditor.faces.quantize import quantized
+from auditor.faces.scrfd import Scrfd
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +41,23 @@ CPU = "CPUExecutionProvider"
 CUDA = "CUDAExecutionProvider"
 DEVICES = ("auto", "cpu", "cuda")
 PRECISIONS = ("auto", "fp32", "int8")
-MODEL_HINT = ("pass --face-model PATH or set AUDITOR_FACE_MODEL to an SCRFD .onnx file you are licensed "
-              "to use (e.g. scrfd_500m_bnkps.onnx from the insightface release; the auditor never "
-              "downloads models)")
+MODEL_HINT = ("leave --face-model out to use the bundled CenterFace model (MIT), or pass --face-model PATH "
+              "(or set AUDITOR_FACE_MODEL) to an SCRFD or CenterFace .onnx file you are licensed to use; "
+              "the auditor never downloads models")
 
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """What a report must say about the detector (insightface weights are non-commercial only)."""
+    """What a report must say about the detector: which one, its bytes and its license."""
 
     path: str
     file_name: str
     sha256: str
+    family: str
+    name: str                             # e.g. "CenterFace", "SCRFD-500M (bnkps)"
+    license: str
+    commercial_use: bool | None           # None: unknown (a file we do not know)
+    bundled: bool                         # the model that ships inside the auditor
     native_input: tuple[int, int] | None  # (width, height) when the file fixes it
     size_agnostic: bool                   # shapes other than native_input can run
     precision: str = "fp32"               # the weights actually used: fp32, or int8 (auditor.faces.quantize)
@@ -155,28 +166,46 @@ def wants_int8(precision: str, active: list[str]) -> bool:
 
 @dataclass
 class Opened:
-    """A float32 SCRFD (size-agnostic when provably equal) and, when int8 was wanted, an int8 candidate
+    """A float32 detector (size-agnostic when provably equal) and, when int8 was wanted, an int8 candidate
     session that the detector checks against it before use (`int8_error`: why there is none)."""
 
-    scrfd: SCRFD
+    family: Family
     info: ModelInfo
     int8: ort.InferenceSession | None = None
     int8_error: str | None = None
 
 
-def open_detector(path: Path, device: str, threads: int | None, precision: str = "fp32") -> Opened:
-    """insightface's SCRFD for `path` on `device`, its session made size-agnostic when provably equal."""
-    if not path.is_file():
-        raise CheckUnavailable(f"face model {str(path)!r} does not exist; {MODEL_HINT}")
-    providers = choose_providers(device, list(ort.get_available_providers()))
-    opts = session_options(threads)
+def _load(path: Path) -> onnx.ModelProto:
+    try:
+        return onnx.load(str(path))
+    except (OSError, ValueError, onnx.onnx_cpp2py_export.checker.ValidationError) as exc:
+        raise CheckUnavailable(f"face model {str(path)!r} cannot be loaded ({exc}); {MODEL_HINT}") from exc
+    except Exception as exc:  # protobuf's DecodeError for a file that is not ONNX at all
+        if type(exc).__name__ != "DecodeError":
+            raise
+        raise CheckUnavailable(f"face model {str(path)!r} is not an ONNX file ({exc}); {MODEL_HINT}") from exc
+
+
+def family_of(model: onnx.ModelProto, path: Path, wanted: str | None) -> str:
+    """The graph's family; `wanted` (--face-detector) must agree with it - a mismatch is a config error."""
+    if wanted is not None and wanted not in FAMILIES:
+        raise CheckUnavailable(f"unknown face detector {wanted!r}; use one of {', '.join(FAMILIES)}")
+    found = recognise(model)
+    if found is None:
+        raise CheckUnavailable(f"face model {str(path)!r} is not a face detector of a known family "
+                               f"({', '.join(FAMILIES)}); {MODEL_HINT}")
+    if wanted is not None and wanted != found:
+        raise CheckUnavailable(f"--face-detector {wanted} but {str(path)!r} is a {found} graph")
+    return found
+
+
+def _open_scrfd(path: Path, providers, opts) -> tuple[Family, onnx.ModelProto, tuple[int, int] | None, bool]:
     try:
         scrfd = get_model(str(path), providers=providers, sess_options=opts)
     except (*_ORT_ERRORS, AssertionError, OSError, onnx.onnx_cpp2py_export.checker.ValidationError) as exc:
         raise CheckUnavailable(f"face model {str(path)!r} cannot be loaded ({exc}); {MODEL_HINT}") from exc
     if not isinstance(scrfd, SCRFD):
         raise CheckUnavailable(f"face model {str(path)!r} is not an SCRFD face detector; {MODEL_HINT}")
-    active = check_active(device, scrfd.session)
     model = onnx.load(str(path))
     dims = model.graph.input[0].type.tensor_type.shape.dim
     native = (dims[3].dim_value, dims[2].dim_value) if len(dims) == 4 and dims[2].dim_value else None
@@ -189,10 +218,45 @@ def open_detector(path: Path, device: str, threads: int | None, precision: str =
                 scrfd.session, agnostic, model = candidate, True, rewritten
         except _ORT_ERRORS as exc:  # an unusual graph keeps its fixed size; say why
             log.info("keeping %s at its fixed input size: %s", path.name, exc)
-    opened = Opened(scrfd, ModelInfo(str(path), path.name, sha256_file(path), native, agnostic))
+    return Scrfd(scrfd), model, native, agnostic
+
+
+def _open_centerface(path: Path, model: onnx.ModelProto, providers, opts):
+    try:
+        model = make_dynamic(model)
+        session = ort.InferenceSession(model.SerializeToString(), opts, providers=providers)
+    except (*_ORT_ERRORS, onnx.onnx_cpp2py_export.checker.ValidationError) as exc:
+        raise CheckUnavailable(f"face model {str(path)!r} cannot be loaded as CenterFace ({exc})") from exc
+    return CenterFace(session), model, None, True
+
+
+def open_detector(path: Path | None, device: str, threads: int | None, precision: str = "fp32",
+                  family: str | None = None) -> Opened:
+    """The detector in `path` (None: the bundled CenterFace) on `device`, with its license facts."""
+    bundled = path is None
+    path = DEFAULT_MODEL if bundled else Path(path)
+    if not path.is_file():
+        if bundled:
+            raise CheckUnavailable(f"the bundled face model {str(path)!r} is missing from this install "
+                                   "(reinstall the auditor); or pass --face-model PATH")
+        raise CheckUnavailable(f"face model {str(path)!r} does not exist; {MODEL_HINT}")
+    providers = choose_providers(device, list(ort.get_available_providers()))
+    opts = session_options(threads)
+    kind = family_of(_load(path), path, family)
+    if kind == "scrfd":
+        fam, model, native, agnostic = _open_scrfd(path, providers, opts)
+    else:
+        fam, model, native, agnostic = _open_centerface(path, onnx.load(str(path)), providers, opts)
+    active = check_active(device, fam.session)
+    sha = sha256_file(path)
+    known = identify(sha, kind, path.name)
+    info = ModelInfo(str(path), path.name, sha, kind, known.name, known.license, known.commercial_use,
+                     bundled, native, agnostic)
+    opened = Opened(fam, info)
     if wants_int8(precision, active):
+        c = fam.calibration
         try:
-            int8 = quantized(model.SerializeToString(), float(scrfd.input_mean), float(scrfd.input_std))
+            int8 = quantized(model.SerializeToString(), c.mean, c.std, c.rgb)
             opened.int8 = ort.InferenceSession(int8, opts, providers=providers)
         except (*_ORT_ERRORS, OSError, onnx.onnx_cpp2py_export.checker.ValidationError) as exc:
             opened.int8_error = f"int8 quantization failed ({type(exc).__name__}: {exc})"

@@ -53,6 +53,9 @@ def _header(m: ReportModel) -> list[str]:
              f"- Checks run: {md_escape(', '.join(s['checks']))}",
              f"- Rows with findings: {s['rows']['with_findings']} of {m.evaluated_rows}"
              + (" sampled rows (estimate)" if m.sampled else ""), ""]
+    detector_warning = s.get("checks", {}).get("faces", {}).get("detector_warning")
+    if detector_warning:
+        lines += [f"**Warning (face detector license):** {md_escape(detector_warning, 500)}", ""]
     return lines
 
 

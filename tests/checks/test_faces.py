@@ -18,7 +18,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "faces"))
-from model_files import DYNAMIC, FAST, model_path  # noqa: E402
+from model_files import CENTERFACE, DYNAMIC, FAST, model_path  # noqa: E402
 from recall_sets import bundled  # noqa: E402
 
 from auditor.checks.faces import FacesCheck, FacesOptions  # noqa: E402
@@ -87,10 +87,11 @@ def make_batch(rows=ROWS) -> pa.RecordBatch:
     })
 
 
-@pytest.fixture(scope="module", params=[FAST, DYNAMIC])
+@pytest.fixture(scope="module", params=[CENTERFACE, FAST, DYNAMIC])
 def check(request, dataset):
     root, shard = dataset
-    c = FacesCheck(FacesOptions(model_path=str(model_path(request.param)), device="cpu",
+    path = None if request.param == CENTERFACE else str(model_path(request.param))  # None: bundled default
+    c = FacesCheck(FacesOptions(model_path=path, device="cpu",
                                 images=[str(shard)], image_root=str(root / "data"),
                                 thumbnails_dir=str(root / "run" / "thumbnails")))
     c.open()
@@ -139,10 +140,14 @@ def test_thumbnails_only_for_faces_and_blurred(check, dataset):
 def test_describe_names_model_license_and_speed(check):
     check.run(make_batch(ROWS[:2]))
     d = check.describe()
-    path = Path(check.options.model_path)
-    assert d["detector"] == path.name
+    path = Path(check.detector.info.path)
+    assert d["detector_file"] == path.name
     assert d["detector_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert "non-commercial" in d["license_note"]
+    if check.options.model_path:  # insightface's SCRFD files
+        assert d["detector"].startswith("SCRFD") and "non-commercial" in d["detector_warning"]
+        assert d["detector_commercial_use"] is False
+    else:
+        assert (d["detector"], d["detector_license"], d["detector_warning"]) == ("CenterFace", "MIT", None)
     assert d["providers"] == ["CPUExecutionProvider"]
     assert d["threshold"] == 0.4 and d["input_size"] == 640
     assert d["images_per_second"] > 0
@@ -164,9 +169,9 @@ def test_results_do_not_depend_on_worker_count(dataset):
     assert [r["face_count"] for r in tables[0][:len(ROWS)]] == [r[4] for r in ROWS]
 
 
-def test_no_model_is_unavailable_with_instructions():
+def test_missing_model_file_is_unavailable_with_instructions(tmp_path):
     with pytest.raises(CheckUnavailable, match="--face-model"):
-        FacesCheck(FacesOptions()).open()
+        FacesCheck(FacesOptions(model_path=str(tmp_path / "none.onnx"))).open()
 
 
 @pytest.mark.parametrize("bad", [{"input_size": 650}, {"threshold": 1.5}, {"device": "tpu"}, {"colour": 1},

@@ -21,6 +21,7 @@ from recall_sets import bundled  # noqa: E402
 
 from auditor.checks.faces_options import faces_check_options, image_root  # noqa: E402
 from auditor.errors import CheckUnavailable, ConfigError  # noqa: E402
+from auditor.faces.catalog import DEFAULT_SHA256  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,9 +36,17 @@ def test_not_asked_means_not_run(tmp_path):
 
 @pytest.mark.parametrize("kw", [{"images": ["x.tar"]}, {"image_col": "path"}, {"fetch_images": True},
                                 {"faces_requested": True}])
-def test_missing_model_says_both_ways(tmp_path, kw):
-    with pytest.raises(CheckUnavailable, match="--face-model.*AUDITOR_FACE_MODEL"):
-        opts(tmp_path, **kw)
+def test_no_model_means_the_bundled_default(tmp_path, kw):
+    given, o = opts(tmp_path, **kw)
+    assert o["model_path"] is None and "detector" not in o
+
+
+def test_face_detector_flag(tmp_path):
+    assert opts(tmp_path, images=["x"], face_detector="centerface")[1]["detector"] == "centerface"
+    with pytest.raises(CheckUnavailable, match="--face-detector scrfd needs --face-model"):
+        opts(tmp_path, images=["x"], face_detector="scrfd")
+    with pytest.raises(ConfigError, match="--face-detector"):
+        opts(tmp_path, images=["x"], face_detector="yolo")
 
 
 def test_env_model_and_flag_precedence(tmp_path):
@@ -114,8 +123,10 @@ def test_audit_scan_with_images_end_to_end(tmp_path):
     findings = pq.read_table(tmp_path / "run" / "findings.parquet").to_pylist()
     assert sorted(f["key"] for f in findings) == ["000000000", "000000002"]
     assert len(list((tmp_path / "run" / "thumbnails").iterdir())) == 2
-    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert "non-commercial" in json.dumps(summary)
+    faces = json.loads((tmp_path / "run" / "summary.json").read_text())["checks"]["faces"]
+    assert faces["detector_commercial_use"] is False and "non-commercial" in faces["detector_warning"]
+    assert "Warning (face detector license)" in (tmp_path / "run" / "report.md").read_text()
+    assert 'id="detector-warning"' in (tmp_path / "run" / "report.html").read_text()
 
 
 def test_precision_and_workers_flags_reach_the_summary(tmp_path):
@@ -133,10 +144,42 @@ def test_bad_precision_is_exit_2_naming_the_flag(tmp_path):
     assert proc.returncode == 2 and "--face-precision" in proc.stderr
 
 
-def test_audit_scan_without_model_is_exit_2(tmp_path):
+def test_fresh_install_finds_faces_with_the_bundled_mit_detector(tmp_path):
+    """No --face-model, no AUDITOR_FACE_MODEL, no shared folder: the bundled CenterFace finds the six
+    people of insightface's t1 and skimage's astronaut, and every output names its MIT license."""
     _dataset(tmp_path)
     proc = scan(tmp_path, "--images", "00000.tar")
-    assert proc.returncode == 2 and "AUDITOR_FACE_MODEL" in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    signals = pq.read_table(tmp_path / "run" / "signals.parquet").to_pylist()
+    got = {r["key"]: (r["image_status"], r["face_count"], r["face_detector_commercial"]) for r in signals}
+    assert got == {"000000000": ("ok", 6, True), "000000001": ("ok", 0, True), "000000002": ("ok", 1, True),
+                   "000000009": ("skipped:no_image", None, None)}
+    faces = json.loads((tmp_path / "run" / "summary.json").read_text())["checks"]["faces"]
+    assert (faces["detector"], faces["detector_license"], faces["detector_bundled"]) == ("CenterFace", "MIT", True)
+    assert faces["detector_sha256"] == DEFAULT_SHA256 and faces["detector_warning"] is None
+    for report in ("report.md", "report.html"):
+        text = (tmp_path / "run" / report).read_text()
+        assert "CenterFace" in text and "MIT" in text and DEFAULT_SHA256 in text
+        assert "Warning (face detector license)" not in text
+
+
+def test_scan_help_names_the_default_detector_and_its_license():
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400"}
+    proc = subprocess.run([sys.executable, "-m", "auditor", "scan", "--help"], capture_output=True, text=True,
+                          timeout=60, env=env)
+    flat = " ".join(proc.stdout.replace("│", " ").split())
+    assert "CenterFace, license MIT" in flat and DEFAULT_SHA256 in flat and "--face-detector" in flat
+
+
+@pytest.mark.parametrize("model,fails", [(None, False), (FAST, True)])
+def test_commercial_release_refuses_a_non_commercial_detector(tmp_path, model, fails):
+    _dataset(tmp_path)
+    args = ["--images", "00000.tar", "--policy", str(REPO / "rules" / "commercial-release.yaml")]
+    proc = scan(tmp_path, *args, *(["--face-model", model_path(model)] if model else []))
+    assert proc.returncode in (0, 1), proc.stderr
+    findings = pq.read_table(tmp_path / "run" / "findings.parquet").to_pylist()
+    keys = {f["key"] for f in findings if f["rule_id"] == "COMMERCIAL-FACES-DETECTOR-NOT-CLEARED"}
+    assert keys == ({"000000000", "000000001", "000000002"} if fails else set())
 
 
 def test_dataset_face_counts_are_compared_in_rules_and_report(tmp_path):

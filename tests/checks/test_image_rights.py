@@ -147,8 +147,9 @@ def test_findings_per_pack(runs):
 def test_report_counts_ai_generated_and_summary_describes(runs):
     summary, _, _, run = runs["default"]
     report = (run / "report.md").read_text(encoding="utf-8").replace("\\", "")  # markdown escapes
-    line = next(ln for ln in report.splitlines() if "IMAGE-AI-GENERATED" in ln)
-    assert [c.strip() for c in line.strip("|").split("|")][1:4] == ["dataset_quality", "info", "2"]
+    line = next(ln for ln in report.splitlines() if ln.startswith("| IMAGE-AI-GENERATED |"))  # the rules table
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[1:3] == ["dataset_quality", "info"] and cells[3].split()[0] == "2", cells
     assert summary["findings"]["by_rule"]["IMAGE-AI-GENERATED"] == 2
     assert "AI-generated images (embedded metadata): 2" in report
     assert "Opt-outs from every source" in report

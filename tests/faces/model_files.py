@@ -16,6 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 FAST = "scrfd_500m_bnkps.onnx"   # fixed 1x3x640x640
 DYNAMIC = "scrfd_2.5g.onnx"      # dynamic input size
+CENTERFACE = "centerface.onnx"   # the bundled default (auditor/faces/models), also in shared/models
 
 
 def candidates(name: str) -> list[Path]:

@@ -144,3 +144,9 @@ def recall(samples: list[Sample], count_faces) -> dict[str, float]:
             "faces": sum(s.faces for s in pos),
             "faces_found": sum(min(c, s.faces) for c, s in zip(found, pos, strict=True)),
             "negatives": len(neg), "false_positive_rate": fps / len(neg) if neg else float("nan")}
+
+
+def large_negatives(sides=(1600, 2400), qualities=(90, 50)) -> list[Sample]:
+    """The no-face scenes at the sizes of the small-faces set: where the small-face pass runs, and so
+    where its false positives would be."""
+    return negatives(sides=sides, qualities=qualities)

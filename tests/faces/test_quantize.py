@@ -73,19 +73,19 @@ def test_badly_calibrated_int8_is_caught(mean, std):
     graph = make_size_agnostic(onnx.load(str(model_path(FAST)))).SerializeToString()
     bad = ort.InferenceSession(quantized(graph, mean, std), session_options(None), providers=[CPU])
     assert "disagree with float32" in d._int8_disagrees(bad)
-    d._adopt_int8(Opened(d.scrfd, d.info, int8=bad))
+    d._adopt_int8(Opened(d.family, d.info, int8=bad))
     assert d.info.precision == "fp32" and "float32 used" in d.info.precision_note
     assert len(d.detect(bundled_photos()[0]).scores) == 6  # still float32
 
     strict = strict_int8()
     with pytest.raises(CheckUnavailable, match="--face-precision fp32"):
-        strict._adopt_int8(Opened(strict.scrfd, strict.info, int8=bad))
+        strict._adopt_int8(Opened(strict.family, strict.info, int8=bad))
 
 
 def test_failed_quantization_falls_back_or_fails_when_insisted():
     d = fp32_detector()
-    d._adopt_int8(Opened(d.scrfd, d.info, int8_error="int8 quantization failed (X: y)"))
+    d._adopt_int8(Opened(d.family, d.info, int8_error="int8 quantization failed (X: y)"))
     assert d.info.precision == "fp32" and d.info.precision_note.startswith("int8 quantization failed")
     strict = strict_int8()
     with pytest.raises(CheckUnavailable, match="quantization failed"):
-        strict._adopt_int8(Opened(strict.scrfd, strict.info, int8_error="int8 quantization failed (X: y)"))
+        strict._adopt_int8(Opened(strict.family, strict.info, int8_error="int8 quantization failed (X: y)"))
