@@ -1,0 +1,204 @@
+"""`audit index RUN_DIR --images ...`: hash (and embed) the image of every row of an audited run.
+
+Rows are taken from the run's signals.parquet in units of `shard_rows`, so every row appears once in
+the index with a status (`ok`, or the faces check's `skipped:`/`error:` reasons, or `error:embed_failed`).
+Images are found exactly as the faces check finds them (auditor.images.sources: img2dataset shards or
+`files` folders, by key then URL) and decoded by the same hardened decoder (pixel cap before decoding,
+allowed formats only); each distinct image of a unit is read and decoded once, and its hashes and
+embedding are both computed from that one decode, in a bounded window of worker threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from auditor.cores import default_workers
+from auditor.images.decode import DEFAULT_MAX_PIXELS, NO_IMAGE, OK, decode_image, install_bomb_guard
+from auditor.images.sources import DEFAULT_MAX_BYTES, ImageIndex, ImageRef, read_ref
+from auditor.index.hashing import PRESHRINK, image_hashes
+from auditor.index.store import FORMAT_VERSION, index_dir, shard_done, shard_schema, write_shard
+from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
+from auditor.sinks import write_text_atomic
+
+EMBED_FAILED = "error:embed_failed"
+#: (status, sha256, phash, dhash, embedding)
+Result = tuple[str, str | None, bytes | None, bytes | None, np.ndarray | None]
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    images: list[str]
+    embedding_model: str | None = None
+    workers: int | None = None
+    shard_rows: int = 65536
+    max_pixels: int = DEFAULT_MAX_PIXELS
+    max_image_bytes: int = DEFAULT_MAX_BYTES
+    resume: bool = False
+
+
+class _Worker:
+    def __init__(self, encoder, opts: IndexOptions) -> None:
+        self.encoder, self.opts = encoder, opts
+        side = max(PRESHRINK, encoder.spec.input_size if encoder else 0)
+        self.target_side = side
+
+    def __call__(self, ref: ImageRef) -> Result:
+        data, status = read_ref(ref, self.opts.max_image_bytes)
+        if status is not None:
+            return status, None, None, None, None
+        dec = decode_image(data, max_pixels=self.opts.max_pixels, target_side=self.target_side)
+        if dec.status != OK:
+            return dec.status, dec.sha256, None, None, None
+        ph, dh = image_hashes(dec.bgr)
+        vec = None
+        if self.encoder is not None:
+            try:
+                vec = self.encoder.embed(dec.bgr)
+            except ValueError:
+                return EMBED_FAILED, dec.sha256, None, None, None
+        return OK, dec.sha256, ph, dh, vec
+
+
+def _ordered(pool: ThreadPoolExecutor, fn, items: list[ImageRef], depth: int) -> Iterator[Result]:
+    """Results in input order with at most `depth` images in flight (memory stays bounded)."""
+    window: deque = deque()
+    it = iter(items)
+    for ref in it:
+        window.append(pool.submit(fn, ref))
+        if len(window) >= depth:
+            break
+    while window:
+        fut = window.popleft()
+        nxt = next(it, None)
+        if nxt is not None:
+            window.append(pool.submit(fn, nxt))
+        yield fut.result()
+
+
+def _fingerprint(opts: IndexOptions, encoder_info: dict | None, images: ImageIndex) -> str:
+    spec = {"images": sorted(images.roots), "count": len(images), "encoder": encoder_info,
+            "shard_rows": opts.shard_rows, "max_pixels": opts.max_pixels, "max_bytes": opts.max_image_bytes,
+            "format": FORMAT_VERSION}
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _unit(batch: pa.RecordBatch, summary: dict, images: ImageIndex, pool, worker: _Worker, depth: int,
+          dim: int | None) -> tuple[pa.Table, np.ndarray, np.ndarray | None]:
+    n = batch.num_rows
+    keys = strings(batch.column("key")).cast(pa.string()).to_pylist()
+    files = strings(batch.column("source_file")).cast(pa.string()).to_numpy(zero_copy_only=False)
+    rows = batch.column("row_index").to_numpy()
+    urls = list(gather_inputs(summary, files, rows, ("url",))["url"])
+    refs = [images.find(k, u) for k, u in zip(keys, urls, strict=True)]
+    distinct = list(dict.fromkeys(r for r in refs if r is not None))
+    results = dict(zip(distinct, _ordered(pool, worker, distinct, depth), strict=True))
+    status, sha, ph, dh, vec_id = [], [], [], [], []
+    codes, vecs = [], []
+    for ref in refs:
+        st, s, p, d, v = results[ref] if ref is not None else (NO_IMAGE, None, None, None, None)
+        status.append(st)
+        sha.append(s)
+        ph.append(p)
+        dh.append(d)
+        if st == OK:
+            vec_id.append(len(codes))
+            codes.append(np.frombuffer(p + d, np.uint8))
+            if dim:
+                vecs.append(v)
+        else:
+            vec_id.append(None)
+    cols = {"key": keys, "source_file": list(files), "row_index": rows, "url": urls, "index_status": status,
+            "image_sha256": sha, "phash": ph, "dhash": dh, "vec_id": vec_id}
+    vectors = None
+    if dim:
+        vectors = np.stack(vecs) if vecs else np.zeros((0, dim), np.float32)
+        emb = [None] * n
+        for i, vid in enumerate(vec_id):
+            if vid is not None:
+                emb[i] = vectors[vid]
+        cols["embedding"] = emb
+    table = pa.Table.from_pydict(cols, schema=shard_schema(dim))
+    code_arr = np.stack(codes) if codes else np.zeros((0, 16), np.uint8)
+    return table, code_arr, vectors
+
+
+def build_index(run_dir: Path, opts: IndexOptions, progress=None) -> dict[str, Any]:
+    """Index every row of the run; returns the manifest (also written to index/manifest.json)."""
+    from auditor.index.embed import ImageEncoder
+
+    run_dir = Path(run_dir)
+    summary = load_summary(run_dir)
+    install_bomb_guard()
+    images = ImageIndex.build(opts.images)
+    workers = opts.workers or default_workers()
+    encoder = ImageEncoder(opts.embedding_model, threads=1 if workers > 1 else None) \
+        if opts.embedding_model else None
+    enc_info = encoder.describe() if encoder else None
+    dim = encoder.spec.dim if encoder else None
+    fingerprint = _fingerprint(opts, enc_info, images)
+    root = index_dir(run_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    if not opts.resume:
+        for old in root.glob("shard-*"):
+            old.unlink()
+    worker = _Worker(encoder, opts)
+    statuses: Counter[str] = Counter()
+    shards, t0, rows_total, images_done, resumed = [], time.perf_counter(), 0, 0, 0
+    with ThreadPoolExecutor(workers, thread_name_prefix="auditor-index") as pool:
+        for k, batch in enumerate(_units(run_dir, opts.shard_rows)):
+            name = f"shard-{k:05d}"
+            info = shard_done(root, name, fingerprint) if opts.resume else None
+            if info is None:
+                table, codes, vectors = _unit(batch, summary, images, pool, worker, 2 * workers + 2, dim)
+                counts = Counter(table.column("index_status").to_pylist())
+                info = {"name": name, "rows": table.num_rows, "vectors": len(codes), "statuses": dict(counts),
+                        "fingerprint": fingerprint}
+                write_shard(root, name, table, codes, vectors, info)
+                images_done += len(codes)
+            else:
+                resumed += 1
+            statuses.update(info["statuses"])
+            rows_total += info["rows"]
+            shards.append({"name": name, "rows": info["rows"], "vectors": info["vectors"]})
+            if progress:
+                progress(rows_total)
+    seconds = time.perf_counter() - t0
+    manifest = {"format_version": FORMAT_VERSION, "run": str(run_dir), "rows": rows_total,
+                "hash": {"kind": "phash64+dhash64", "bits": 128, "library": "imagehash"},
+                "encoder": enc_info, "search": "faiss IndexBinaryFlat (Hamming) / IndexFlatIP (cosine), exact",
+                "images": list(opts.images), "statuses": dict(statuses), "shards": shards,
+                "shards_resumed": resumed, "workers": workers, "seconds": round(seconds, 3),
+                "images_per_second": round(images_done / seconds, 2) if seconds and images_done else None}
+    write_text_atomic(root / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return manifest
+
+
+def _units(run_dir: Path, shard_rows: int) -> Iterator[pa.RecordBatch]:
+    """signals.parquet re-cut into units of `shard_rows` rows (the order is the run's)."""
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    for raw in iter_parquet(run_dir / "signals.parquet", ["key", "source_file", "row_index"]):
+        b = pa.record_batch({"key": strings(raw.column("key")).cast(pa.string()),
+                             "source_file": strings(raw.column("source_file")).cast(pa.string()),
+                             "row_index": raw.column("row_index")})
+        while b.num_rows:
+            take = min(shard_rows - size, b.num_rows)
+            pending.append(b.slice(0, take))
+            size += take
+            b = b.slice(take)
+            if size == shard_rows:
+                yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+                pending, size = [], 0
+    if size:
+        yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]

@@ -1,0 +1,118 @@
+"""The index beside a run: `RUN_DIR/index/`, one shard per unit of rows, each searchable on its own.
+
+Layout:
+    manifest.json            what was indexed, how (hash bits, encoder and its sha256), the shard list
+    shard-00000.parquet      one row per signals.parquet row of the unit: key, url, status, hashes,
+                             embedding, `vec_id` (position in the vector files; null unless status ok)
+    shard-00000.json         written last: the shard is complete (resume skips it)
+    shard-00000.hash.faiss   faiss IndexBinaryFlat over the 128-bit pHash+dHash
+    shard-00000.emb.faiss    faiss IndexFlatIP over the unit embeddings (with --embedding-model)
+
+Shards are written to a temporary name and renamed, so an interrupted build never leaves a shard that
+looks complete. Search loads one shard at a time, so memory holds one unit, not the dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from auditor.errors import InputError
+from auditor.index.hashing import HASH_BITS, HASH_BYTES
+
+INDEX_DIR = "index"
+FORMAT_VERSION = 1
+
+
+def shard_schema(dim: int | None) -> pa.Schema:
+    fields = [("key", pa.string()), ("source_file", pa.string()), ("row_index", pa.int64()),
+              ("url", pa.string()), ("index_status", pa.string()), ("image_sha256", pa.string()),
+              ("phash", pa.binary(8)), ("dhash", pa.binary(8)), ("vec_id", pa.int64())]
+    if dim:
+        fields.append(("embedding", pa.list_(pa.float32(), dim)))
+    return pa.schema(fields)
+
+
+def index_dir(run_dir: Path) -> Path:
+    return Path(run_dir) / INDEX_DIR
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    write(str(tmp))
+    os.replace(tmp, path)
+
+
+def write_shard(root: Path, name: str, table: pa.Table, codes: np.ndarray, vectors: np.ndarray | None,
+                info: dict[str, Any]) -> None:
+    """Write one unit: parquet, the faiss files, then its completion record."""
+    import faiss
+
+    pq.write_table(table, str(root / f"{name}.parquet.tmp"))
+    os.replace(root / f"{name}.parquet.tmp", root / f"{name}.parquet")
+    hidx = faiss.IndexBinaryFlat(HASH_BITS)
+    if len(codes):
+        hidx.add(np.ascontiguousarray(codes, np.uint8))
+    _atomic(root / f"{name}.hash.faiss", lambda p: faiss.write_index_binary(hidx, p))
+    if vectors is not None:
+        eidx = faiss.IndexFlatIP(vectors.shape[1])
+        if len(vectors):
+            eidx.add(np.ascontiguousarray(vectors, np.float32))
+        _atomic(root / f"{name}.emb.faiss", lambda p: faiss.write_index(eidx, p))
+    _atomic(root / f"{name}.json", lambda p: Path(p).write_text(json.dumps(info, sort_keys=True)))
+
+
+def shard_done(root: Path, name: str, fingerprint: str) -> dict[str, Any] | None:
+    path = root / f"{name}.json"
+    if not path.is_file():
+        return None
+    info = json.loads(path.read_text())
+    return info if info.get("fingerprint") == fingerprint else None
+
+
+@dataclass
+class Shard:
+    name: str
+    table: pa.Table
+    hash_index: Any
+    emb_index: Any | None
+
+    def codes(self) -> np.ndarray:
+        ok = self.table.filter(self.table.column("vec_id").is_valid())
+        ph = np.frombuffer(b"".join(ok.column("phash").to_pylist()), np.uint8).reshape(-1, 8)
+        dh = np.frombuffer(b"".join(ok.column("dhash").to_pylist()), np.uint8).reshape(-1, 8)
+        return np.concatenate([ph, dh], axis=1) if len(ph) else np.zeros((0, HASH_BYTES), np.uint8)
+
+
+def load_manifest(run_dir: Path) -> dict[str, Any]:
+    path = index_dir(run_dir) / "manifest.json"
+    if not path.is_file():
+        raise InputError("no image index in this run (run `audit index RUN_DIR --images ...` first)",
+                         file=str(path))
+    manifest = json.loads(path.read_text())
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise InputError(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}", file=str(path))
+    return manifest
+
+
+def load_shard(run_dir: Path, name: str, with_embeddings: bool) -> Shard:
+    import faiss
+
+    root = index_dir(run_dir)
+    try:
+        table = pq.read_table(root / f"{name}.parquet")
+        hidx = faiss.read_index_binary(str(root / f"{name}.hash.faiss"))
+        eidx = faiss.read_index(str(root / f"{name}.emb.faiss")) if with_embeddings else None
+    except (OSError, RuntimeError) as exc:
+        raise InputError(f"cannot read index shard {name}: {exc}", file=str(root)) from None
+    table = table.filter(table.column("vec_id").is_valid()).sort_by("vec_id")
+    if hidx.ntotal != table.num_rows or (eidx is not None and eidx.ntotal != table.num_rows):
+        raise InputError(f"index shard {name}: vector files do not match its parquet", file=str(root))
+    return Shard(name, table, hidx, eidx)
