@@ -59,8 +59,20 @@ def _band(h: int, c: float | None, bands: dict[str, float] | None) -> tuple[str 
     return best, by
 
 
+def faiss_settings() -> None:
+    """One OpenMP thread and BLAS from the first query: a query batch is a handful of generated images
+    against one 65,536-row shard at a time, where faiss's thread start-up and its per-query non-BLAS
+    inner-product loop cost more than they save (measured in tests/bench/bench_index.py: 1 thread made
+    a 262k-row Hamming search ~50x faster on the loaded 2-core machine)."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)
+    faiss.cvar.distance_compute_blas_threshold = 1
+
+
 class IndexSearcher:
     def __init__(self, run_dir: Path) -> None:
+        faiss_settings()
         self.run_dir = Path(run_dir)
         self.manifest = load_manifest(self.run_dir)
         enc = self.manifest.get("encoder")

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from auditor.errors import InputError
-from auditor.index.hashing import HASH_BITS, HASH_BYTES
+from auditor.index.hashing import HASH_BITS
 
 INDEX_DIR = "index"
 FORMAT_VERSION = 1
@@ -83,12 +83,6 @@ class Shard:
     table: pa.Table
     hash_index: Any
     emb_index: Any | None
-
-    def codes(self) -> np.ndarray:
-        ok = self.table.filter(self.table.column("vec_id").is_valid())
-        ph = np.frombuffer(b"".join(ok.column("phash").to_pylist()), np.uint8).reshape(-1, 8)
-        dh = np.frombuffer(b"".join(ok.column("dhash").to_pylist()), np.uint8).reshape(-1, 8)
-        return np.concatenate([ph, dh], axis=1) if len(ph) else np.zeros((0, HASH_BYTES), np.uint8)
 
 
 def load_manifest(run_dir: Path) -> dict[str, Any]:
