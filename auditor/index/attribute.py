@@ -64,7 +64,10 @@ def attribute(run_dir: Path, images: list[Path], *, k: int = 5, embedding_model:
     for q, matches in zip(live, found, strict=True):
         rows = []
         for m in matches:
-            r = rights.get(m.key, {})
+            r = dict(rights.get(m.key, {}))
+            # creator/credit: Wikimedia Commons first (curated), else what the file itself embeds (EXIF)
+            r["commons_artist"] = r.get("commons_artist") or m.exif_artist
+            r["commons_credit"] = r.get("commons_credit") or m.exif_copyright
             rows.append({**asdict(m), "license_id": r.get("license_id"), "license_family": r.get("license_family"),
                          "license_url": license_url(r.get("license_id")),
                          **{f: r.get(f) for f in ("license_commercial", "license_derivatives",

@@ -32,8 +32,32 @@ from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strin
 from auditor.sinks import write_text_atomic
 
 EMBED_FAILED = "error:embed_failed"
-#: (status, sha256, phash, dhash, embedding)
-Result = tuple[str, str | None, bytes | None, bytes | None, np.ndarray | None]
+#: (status, sha256, phash, dhash, embedding, (EXIF Artist, EXIF Copyright))
+Result = tuple[str, str | None, bytes | None, bytes | None, np.ndarray | None, tuple[str | None, str | None]]
+NO_META = (None, None)
+MAX_META_CHARS = 300
+
+
+def embedded_credit(data: bytes) -> tuple[str | None, str | None]:
+    """EXIF Artist (0x013B) and Copyright (0x8298) of the file, read from its header (no pixels decoded):
+    the creator/credit a photographer embedded, kept as data (escaped wherever shown), NUL-free, clipped."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            exif = img.getexif()
+            vals = [exif.get(0x013B), exif.get(0x8298)]
+    except Exception:  # noqa: BLE001 - metadata is optional; the pixels already decoded fine
+        return NO_META
+    out = []
+    for v in vals:
+        if isinstance(v, bytes):
+            v = v.decode("utf-8", "replace")
+        v = v.replace("\x00", "").strip()[:MAX_META_CHARS] if isinstance(v, str) else None
+        out.append(v or None)
+    return out[0], out[1]
 
 
 @dataclass(frozen=True)
@@ -56,18 +80,18 @@ class _Worker:
     def __call__(self, ref: ImageRef) -> Result:
         data, status = read_ref(ref, self.opts.max_image_bytes)
         if status is not None:
-            return status, None, None, None, None
+            return status, None, None, None, None, NO_META
         dec = decode_image(data, max_pixels=self.opts.max_pixels, target_side=self.target_side)
         if dec.status != OK:
-            return dec.status, dec.sha256, None, None, None
+            return dec.status, dec.sha256, None, None, None, NO_META
         ph, dh = image_hashes(dec.bgr)
         vec = None
         if self.encoder is not None:
             try:
                 vec = self.encoder.embed(dec.bgr)
             except ValueError:
-                return EMBED_FAILED, dec.sha256, None, None, None
-        return OK, dec.sha256, ph, dh, vec
+                return EMBED_FAILED, dec.sha256, None, None, None, NO_META
+        return OK, dec.sha256, ph, dh, vec, embedded_credit(data)
 
 
 def _ordered(pool: ThreadPoolExecutor, fn, items: list[ImageRef], depth: int) -> Iterator[Result]:
@@ -103,10 +127,12 @@ def _unit(batch: pa.RecordBatch, summary: dict, images: ImageIndex, pool, worker
     refs = [images.find(k, u) for k, u in zip(keys, urls, strict=True)]
     distinct = list(dict.fromkeys(r for r in refs if r is not None))
     results = dict(zip(distinct, _ordered(pool, worker, distinct, depth), strict=True))
-    status, sha, ph, dh, vec_id = [], [], [], [], []
+    status, sha, ph, dh, vec_id, artist, copyright_ = [], [], [], [], [], [], []
     codes, vecs = [], []
     for ref in refs:
-        st, s, p, d, v = results[ref] if ref is not None else (NO_IMAGE, None, None, None, None)
+        st, s, p, d, v, meta = results[ref] if ref is not None else (NO_IMAGE, None, None, None, None, NO_META)
+        artist.append(meta[0])
+        copyright_.append(meta[1])
         status.append(st)
         sha.append(s)
         ph.append(p)
@@ -119,7 +145,8 @@ def _unit(batch: pa.RecordBatch, summary: dict, images: ImageIndex, pool, worker
         else:
             vec_id.append(None)
     cols = {"key": keys, "source_file": list(files), "row_index": rows, "url": urls, "index_status": status,
-            "image_sha256": sha, "phash": ph, "dhash": dh, "vec_id": vec_id}
+            "image_sha256": sha, "phash": ph, "dhash": dh, "vec_id": vec_id, "exif_artist": artist,
+            "exif_copyright": copyright_}
     vectors = None
     if dim:
         vectors = np.stack(vecs) if vecs else np.zeros((0, dim), np.float32)

@@ -38,6 +38,8 @@ class Match:
     cosine: float | None
     band: str | None
     by: list[str] = field(default_factory=list)
+    exif_artist: str | None = None
+    exif_copyright: str | None = None
 
 
 def hamming_band(d: int) -> str | None:
@@ -113,12 +115,13 @@ def _score(shard, ids: list[int], code: np.ndarray, vec: np.ndarray | None, band
     if vec is not None:
         emb = np.asarray(sub.column("embedding").combine_chunks().flatten()).reshape(len(ids), -1)
         cos = emb @ vec
-    rows = sub.select(["key", "url", "source_file", "row_index"]).to_pylist()
+    rows = sub.select(["key", "url", "source_file", "row_index", "exif_artist", "exif_copyright"]).to_pylist()
     out = []
     for i, r in enumerate(rows):
         c = float(np.clip(cos[i], -1, 1)) if cos is not None else None
         band, by = _band(int(dist[i]), c, bands)
-        out.append(Match(r["key"], r["url"], r["source_file"], r["row_index"], int(dist[i]), c, band, by))
+        out.append(Match(r["key"], r["url"], r["source_file"], r["row_index"], int(dist[i]), c, band, by,
+                         r["exif_artist"], r["exif_copyright"]))
     return out
 
 

@@ -34,7 +34,8 @@ FORMAT_VERSION = 1
 def shard_schema(dim: int | None) -> pa.Schema:
     fields = [("key", pa.string()), ("source_file", pa.string()), ("row_index", pa.int64()),
               ("url", pa.string()), ("index_status", pa.string()), ("image_sha256", pa.string()),
-              ("phash", pa.binary(8)), ("dhash", pa.binary(8)), ("vec_id", pa.int64())]
+              ("phash", pa.binary(8)), ("dhash", pa.binary(8)), ("vec_id", pa.int64()),
+              ("exif_artist", pa.string()), ("exif_copyright", pa.string())]
     if dim:
         fields.append(("embedding", pa.list_(pa.float32(), dim)))
     return pa.schema(fields)

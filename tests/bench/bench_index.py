@@ -156,7 +156,8 @@ def bench_search(rows: int, k: int = 10, nq: int = 8) -> None:
                           "index_status": pa.array(["ok"] * n), "image_sha256": pa.nulls(n, pa.string()),
                           "phash": pa.array([bytes(r[:8]) for r in c], pa.binary(8)),
                           "dhash": pa.array([bytes(r[8:]) for r in c], pa.binary(8)),
-                          "vec_id": pa.array(np.arange(n))}, schema=shard_schema(None))
+                          "vec_id": pa.array(np.arange(n)), "exif_artist": pa.nulls(n, pa.string()),
+                          "exif_copyright": pa.nulls(n, pa.string())}, schema=shard_schema(None))
             write_shard(root, f"shard-{i:05d}", t, c, None, {})
             meta.append({"name": f"shard-{i:05d}", "rows": n, "vectors": n})
         (root / "manifest.json").write_text(json.dumps({"format_version": FORMAT_VERSION, "rows": rows,

@@ -7,7 +7,8 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from imageset import INDEXED, rgb, save
+from imageset import EXIF_ARTIST, EXIF_COPYRIGHT, INDEXED, rgb, save
+from PIL import Image
 
 LICENSES = ["CC BY 4.0", "CC BY-SA 4.0", "CC BY-NC 4.0", "CC0", None, "CC BY 2.0", "CC BY-ND 4.0",
             "CC BY-SA 3.0", "CC BY 4.0", "CC BY-NC-SA 4.0"]
@@ -32,7 +33,12 @@ def laion_images(laion_10k, tmp_path_factory):
     truth = {}
     for i, (name, path) in enumerate(INDEXED.items()):
         key = f"{i:09d}"
-        save(rgb(path), folder / f"{key}.jpg" if i % 2 else folder / f"{key}.png")
+        if name == "camera":  # the photographer's credit embedded in the file (EXIF Artist, Copyright)
+            exif = Image.Exif()
+            exif[0x013B], exif[0x8298] = EXIF_ARTIST, EXIF_COPYRIGHT
+            Image.fromarray(rgb(path)).save(folder / f"{key}.jpg", "JPEG", quality=95, exif=exif)
+        else:
+            save(rgb(path), folder / f"{key}.jpg" if i % 2 else folder / f"{key}.png")
         (folder / f"{key}.json").write_text(json.dumps({"url": urls[i], "key": key, "status": "success"}))
         truth[name] = (f"laion.parquet#{i}", urls[i], lic[i])
     run = d / "run"

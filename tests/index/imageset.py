@@ -30,6 +30,9 @@ INDEXED = {"astronaut": SK / "astronaut.png", "camera": SK / "camera.png", "coff
            "hubble": SK / "hubble_deep_field.jpg", "t1": _insightface_dir() / "t1.jpg"}
 UNRELATED = {"retina": SK / "retina.jpg", "moon": SK / "moon.png", "brick": SK / "brick.png",
              "grass": SK / "grass.png", "page": SK / "page.png", "mask": _insightface_dir() / "mask_blue.jpg"}
+#: the credit a photographer embedded in one indexed file (hostile Markdown included on purpose)
+EXIF_ARTIST = "Jane Doe [x](javascript:alert(1))"
+EXIF_COPYRIGHT = "(c) 2019 Jane Doe, CC BY-SA 4.0"
 
 
 def rgb(path: Path) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from imageset import EDITS, INDEXED, UNRELATED, rgb, save
+from imageset import EDITS, EXIF_ARTIST, EXIF_COPYRIGHT, INDEXED, UNRELATED, rgb, save
 from report_support import audit, strict_json
 
 #: the star field's 10%-crop and overlay move pHash+dHash to 36-38 bits: strongly similar, still top-1
@@ -76,7 +76,12 @@ def test_rights_credit_line_and_risk(indexed, queries, tmp_path):
                                 "publishing, licensed under CC-BY-4.0 (https://creativecommons.org/licenses/by/"
                                 f"4.0/). Source: {truth['astronaut'][1]}")
     assert not by["astronaut"]["copyright_risk"] and a["copyright_risk"] is None
-    assert by["camera"]["matches"][0]["license_share_alike"] is True  # CC BY-SA 4.0: no risk
+    cam = by["camera"]["matches"][0]
+    assert cam["license_share_alike"] is True  # CC BY-SA 4.0: no risk
+    assert (cam["creator"], cam["credit"]) == (EXIF_ARTIST, EXIF_COPYRIGHT)  # from the file's EXIF
+    assert cam["attribution"].startswith(f"Untitled image by {EXIF_ARTIST}, licensed under CC-BY-SA-4.0 ")
+    md = (tmp_path / "r.md").read_text()
+    assert "Jane Doe" in md and "](javascript" not in md
     assert not by["camera"]["copyright_risk"]
     assert "non-commercial" in by["coffee"]["matches"][0]["copyright_risk"]  # CC BY-NC
     assert by["chelsea"]["matches"][0]["attribution"].endswith(f"no attribution required; courtesy credit. "

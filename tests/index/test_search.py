@@ -23,7 +23,7 @@ def _fake_index(run, codes: np.ndarray, vecs: np.ndarray | None, shard_rows: int
         cols = {"key": [f"k{s + i}" for i in range(n)], "source_file": ["f"] * n, "row_index": range(s, s + n),
                 "url": [f"https://e.org/{s + i}" for i in range(n)], "index_status": ["ok"] * n,
                 "image_sha256": [None] * n, "phash": [bytes(r[:8]) for r in c], "dhash": [bytes(r[8:]) for r in c],
-                "vec_id": range(n)}
+                "vec_id": range(n), "exif_artist": [None] * n, "exif_copyright": [None] * n}
         if vecs is not None:
             cols["embedding"] = list(vecs[s:s + n])
         table = pa.Table.from_pydict(cols, schema=shard_schema(vecs.shape[1] if vecs is not None else None))
