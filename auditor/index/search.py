@@ -107,7 +107,7 @@ class IndexSearcher:
 def _score(shard, ids: list[int], code: np.ndarray, vec: np.ndarray | None, bands) -> list[Match]:
     from auditor.index.hashing import hamming
 
-    sub = shard.table.take(ids)
+    sub = shard.rows(ids)
     ph = np.frombuffer(b"".join(sub.column("phash").to_pylist()), np.uint8).reshape(-1, 8)
     dh = np.frombuffer(b"".join(sub.column("dhash").to_pylist()), np.uint8).reshape(-1, 8)
     dist = hamming(np.concatenate([ph, dh], axis=1), code)

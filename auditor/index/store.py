@@ -29,6 +29,8 @@ from auditor.index.hashing import HASH_BITS
 
 INDEX_DIR = "index"
 FORMAT_VERSION = 1
+#: rows per parquet row group: a query reads only the groups holding its candidates, not the shard
+ROW_GROUP = 4096
 
 
 def shard_schema(dim: int | None) -> pa.Schema:
@@ -56,7 +58,7 @@ def write_shard(root: Path, name: str, table: pa.Table, codes: np.ndarray, vecto
     """Write one unit: parquet, the faiss files, then its completion record."""
     import faiss
 
-    pq.write_table(table, str(root / f"{name}.parquet.tmp"))
+    pq.write_table(table, str(root / f"{name}.parquet.tmp"), row_group_size=ROW_GROUP)
     os.replace(root / f"{name}.parquet.tmp", root / f"{name}.parquet")
     hidx = faiss.IndexBinaryFlat(HASH_BITS)
     if len(codes):
@@ -80,10 +82,25 @@ def shard_done(root: Path, name: str, fingerprint: str) -> dict[str, Any] | None
 
 @dataclass
 class Shard:
+    """One unit opened for search: its faiss indexes in memory, its parquet rows read on demand."""
+
     name: str
-    table: pa.Table
+    file: pq.ParquetFile
+    positions: np.ndarray  # parquet row of each vec_id
+    starts: np.ndarray  # first parquet row of each row group
     hash_index: Any
     emb_index: Any | None
+
+    def rows(self, vec_ids: list[int]) -> pa.Table:
+        """The parquet rows of `vec_ids`, in that order, reading only the row groups that hold them."""
+        pos = self.positions[np.asarray(vec_ids, np.int64)]
+        groups = np.searchsorted(self.starts, pos, side="right") - 1
+        wanted = np.unique(groups)
+        part = self.file.read_row_groups(wanted.tolist())
+        offsets = np.zeros(len(self.starts), np.int64)
+        sizes = np.diff(np.append(self.starts, self.file.metadata.num_rows))
+        offsets[wanted] = np.concatenate([[0], np.cumsum(sizes[wanted])[:-1]])
+        return part.take(pa.array(offsets[groups] + pos - self.starts[groups]))
 
 
 def load_manifest(run_dir: Path) -> dict[str, Any]:
@@ -102,12 +119,19 @@ def load_shard(run_dir: Path, name: str, with_embeddings: bool) -> Shard:
 
     root = index_dir(run_dir)
     try:
-        table = pq.read_table(root / f"{name}.parquet")
+        pf = pq.ParquetFile(root / f"{name}.parquet")
+        vec = pf.read(columns=["vec_id"]).column("vec_id").to_numpy(zero_copy_only=False)
         hidx = faiss.read_index_binary(str(root / f"{name}.hash.faiss"))
         eidx = faiss.read_index(str(root / f"{name}.emb.faiss")) if with_embeddings else None
     except (OSError, RuntimeError) as exc:
         raise InputError(f"cannot read index shard {name}: {exc}", file=str(root)) from None
-    table = table.filter(table.column("vec_id").is_valid()).sort_by("vec_id")
-    if hidx.ntotal != table.num_rows or (eidx is not None and eidx.ntotal != table.num_rows):
+    valid = np.flatnonzero(~np.isnan(vec))
+    n = len(valid)
+    if hidx.ntotal != n or (eidx is not None and eidx.ntotal != n) or not np.array_equal(
+            np.sort(vec[valid]).astype(np.int64), np.arange(n)):
         raise InputError(f"index shard {name}: vector files do not match its parquet", file=str(root))
-    return Shard(name, table, hidx, eidx)
+    positions = np.empty(n, np.int64)
+    positions[vec[valid].astype(np.int64)] = valid
+    md = pf.metadata
+    starts = np.cumsum([0] + [md.row_group(i).num_rows for i in range(md.num_row_groups)])[:-1]
+    return Shard(name, pf, positions, starts.astype(np.int64), hidx, eidx)

@@ -12,7 +12,7 @@ from PIL import Image
 
 LICENSES = ["CC BY 4.0", "CC BY-SA 4.0", "CC BY-NC 4.0", "CC0", None, "CC BY 2.0", "CC BY-ND 4.0",
             "CC BY-SA 3.0", "CC BY 4.0", "CC BY-NC-SA 4.0"]
-NO_IMAGE_ROWS = 3  # LAION rows whose image was not downloaded: indexed as skipped:no_image
+NO_IMAGE_ROWS = 3  # LAION rows without a usable image: one HTML page saved as .jpg, two not downloaded
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +41,9 @@ def laion_images(laion_10k, tmp_path_factory):
             save(rgb(path), folder / f"{key}.jpg" if i % 2 else folder / f"{key}.png")
         (folder / f"{key}.json").write_text(json.dumps({"url": urls[i], "key": key, "status": "success"}))
         truth[name] = (f"laion.parquet#{i}", urls[i], lic[i])
+    bad = f"{len(INDEXED):09d}"  # an HTML error page saved as .jpg, as web crawls do
+    (folder / f"{bad}.jpg").write_text("<html><body>403 Forbidden</body></html>")
+    (folder / f"{bad}.json").write_text(json.dumps({"url": urls[len(INDEXED)], "key": bad}))
     run = d / "run"
     scan(data, run)
     return data, d / "images", run, truth

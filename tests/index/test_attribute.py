@@ -40,7 +40,8 @@ def test_every_row_is_indexed_once_with_a_status(indexed):
     shards = [pq.read_table(run / "index" / f"{s['name']}.parquet") for s in manifest["shards"]]
     keys = [k for t in shards for k in t.column("key").to_pylist()]
     assert len(keys) == len(set(keys)) == rows == manifest["rows"]
-    assert manifest["statuses"] == {"ok": len(truth), "skipped:no_image": rows - len(truth)}
+    assert manifest["statuses"] == {"ok": len(truth), "error:not_an_image": 1,
+                                    "skipped:no_image": rows - len(truth) - 1}
 
 
 def test_edited_copies_find_their_source_row(indexed, queries, tmp_path):

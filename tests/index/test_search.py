@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 
 from auditor.errors import InputError
+from auditor.index import store
 from auditor.index.search import HAMMING_BANDS, IndexSearcher, hamming_band
 from auditor.index.store import FORMAT_VERSION, index_dir, shard_schema, write_shard
 
@@ -36,6 +37,12 @@ def _fake_index(run, codes: np.ndarray, vecs: np.ndarray | None, shard_rows: int
                                                     "encoder": enc, "shards": shards}))
 
 
+@pytest.fixture(autouse=True)
+def small_row_groups(monkeypatch):
+    """Many row groups per shard, so reading only the candidates' groups is exercised."""
+    monkeypatch.setattr(store, "ROW_GROUP", 64)
+
+
 def test_sharded_hamming_search_equals_brute_force(tmp_path):
     rng = np.random.default_rng(1)
     codes = rng.integers(0, 256, (3000, 16), dtype=np.uint8)
@@ -48,6 +55,9 @@ def test_sharded_hamming_search_equals_brute_force(tmp_path):
         want = np.sort(bits[q])[:10]
         assert [m.hamming for m in got[q]] == list(want)
         assert got[q][0].key == f"k{[5, 1500, 2999][q]}" and got[q][0].band == "near_duplicate"
+        for m in got[q]:  # every merged row is the row its key names
+            assert m.row_index == int(m.key[1:]) and m.url == f"https://e.org/{m.key[1:]}"
+            assert m.hamming == bits[q][int(m.key[1:])]
 
 
 def test_sharded_cosine_search_equals_brute_force(tmp_path):
