@@ -15,8 +15,12 @@ Model = Annotated[str | None, typer.Option("--embedding-model", help="CLIP-style
 
 
 def index(run_dir: RunDir,
-          images: Annotated[list[str], typer.Option("--images", help="img2dataset output: shard .tar files, "
-                                                    "folders or a glob; rows match by key or URL (repeatable).")],
+          images: Annotated[list[str] | None, typer.Option("--images", help="img2dataset output: shard .tar "
+                                                           "files, folders or a glob; rows match by key or URL "
+                                                           "(repeatable).")] = None,
+          image_col: Annotated[str | None, typer.Option(help="Column of local image paths, relative to the "
+                                                        "dataset file's folder (must stay inside it or an "
+                                                        "--images root).")] = None,
           embedding_model: Model = None,
           workers: Annotated[int | None, typer.Option(min=1, max=1024, help="Decode/hash threads "
                                                       "[default: every core].")] = None,
@@ -27,7 +31,8 @@ def index(run_dir: RunDir,
     from auditor.index.build import IndexOptions, build_index
     from auditor.report.escape import terminal_safe
 
-    opts = IndexOptions(images=images, embedding_model=embedding_model, workers=workers, shard_rows=shard_rows,
+    opts = IndexOptions(images=images or [], image_col=image_col, embedding_model=embedding_model,
+                        workers=workers, shard_rows=shard_rows,
                         resume=resume)
     m = guarded(lambda: build_index(run_dir, opts))
     ok = m["statuses"].get("ok", 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -24,8 +25,9 @@ import numpy as np
 import pyarrow as pa
 
 from auditor.cores import default_workers
+from auditor.errors import ConfigError
 from auditor.images.decode import DEFAULT_MAX_PIXELS, NO_IMAGE, OK, decode_image, install_bomb_guard
-from auditor.images.sources import DEFAULT_MAX_BYTES, ImageIndex, ImageRef, read_ref
+from auditor.images.sources import DEFAULT_MAX_BYTES, ImageIndex, ImageRef, read_ref, resolve_local
 from auditor.index.hashing import PRESHRINK, image_hashes
 from auditor.index.store import FORMAT_VERSION, index_dir, shard_done, shard_schema, write_shard
 from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
@@ -63,6 +65,7 @@ def embedded_credit(data: bytes) -> tuple[str | None, str | None]:
 @dataclass(frozen=True)
 class IndexOptions:
     images: list[str]
+    image_col: str | None = None
     embedding_model: str | None = None
     workers: int | None = None
     shard_rows: int = 65536
@@ -111,7 +114,7 @@ def _ordered(pool: ThreadPoolExecutor, fn, items: list[ImageRef], depth: int) ->
 
 
 def _fingerprint(opts: IndexOptions, encoder_info: dict | None, images: ImageIndex) -> str:
-    spec = {"images": sorted(images.roots), "count": len(images), "encoder": encoder_info,
+    spec = {"images": sorted(images.roots), "count": len(images), "encoder": encoder_info, "col": opts.image_col,
             "shard_rows": opts.shard_rows, "max_pixels": opts.max_pixels, "max_bytes": opts.max_image_bytes,
             "format": FORMAT_VERSION}
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
@@ -123,14 +126,26 @@ def _unit(batch: pa.RecordBatch, summary: dict, images: ImageIndex, pool, worker
     keys = strings(batch.column("key")).cast(pa.string()).to_pylist()
     files = strings(batch.column("source_file")).cast(pa.string()).to_numpy(zero_copy_only=False)
     rows = batch.column("row_index").to_numpy()
-    urls = list(gather_inputs(summary, files, rows, ("url",))["url"])
-    refs = [images.find(k, u) for k, u in zip(keys, urls, strict=True)]
+    col = worker.opts.image_col
+    got = gather_inputs(summary, files, rows, ("url", "image_path") if col else ("url",),
+                        {"image_path": col} if col else None)
+    urls = list(got["url"])
+    refs: list[ImageRef | None] = [images.find(k, u) for k, u in zip(keys, urls, strict=True)]
+    local: dict[int, str] = {}
+    if col:  # a local path in the row wins; it must stay inside the dataset's folder or an --images root
+        bases = {f["name"]: os.path.dirname(os.path.abspath(f["path"])) for f in summary["inputs"]}
+        for i, path in enumerate(got["image_path"]):
+            if path:
+                refs[i], st = resolve_local(path, bases.get(files[i], os.getcwd()), images.roots)
+                if st is not None:
+                    local[i] = st
     distinct = list(dict.fromkeys(r for r in refs if r is not None))
     results = dict(zip(distinct, _ordered(pool, worker, distinct, depth), strict=True))
     status, sha, ph, dh, vec_id, artist, copyright_ = [], [], [], [], [], [], []
     codes, vecs = [], []
-    for ref in refs:
-        st, s, p, d, v, meta = results[ref] if ref is not None else (NO_IMAGE, None, None, None, None, NO_META)
+    for i, ref in enumerate(refs):
+        missing = (local.get(i, NO_IMAGE), None, None, None, None, NO_META)
+        st, s, p, d, v, meta = results[ref] if ref is not None else missing
         artist.append(meta[0])
         copyright_.append(meta[1])
         status.append(st)
@@ -166,6 +181,8 @@ def build_index(run_dir: Path, opts: IndexOptions, progress=None) -> dict[str, A
 
     run_dir = Path(run_dir)
     summary = load_summary(run_dir)
+    if not opts.images and not opts.image_col:
+        raise ConfigError("audit index needs --images (img2dataset output) and/or --image-col (local paths)")
     install_bomb_guard()
     images = ImageIndex.build(opts.images)
     workers = opts.workers or default_workers()

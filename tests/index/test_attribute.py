@@ -124,3 +124,38 @@ def test_attribute_without_index_fails_loudly(laion_images, tmp_path):
     proc = audit("attribute", img, "--index", tmp_path, "--out", tmp_path / "x")
     assert proc.returncode == 2 and "summary" not in proc.stdout
     assert "no image index" in proc.stderr or "index" in proc.stderr
+
+
+def test_local_image_paths_stay_inside_the_dataset_folder(laion_10k, tmp_path):
+    """--image-col: paths relative to the dataset file; one escaping the folder is refused, not read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from report_support import scan
+
+    d = tmp_path / "ds"
+    (d / "img").mkdir(parents=True)
+    save(rgb(INDEXED["coffee"]), d / "img" / "coffee.png")
+    save(rgb(INDEXED["horse"]), tmp_path / "outside.png")  # exists, but outside the dataset's folder
+    t = pq.read_table(laion_10k, columns=["URL", "TEXT"]).slice(100, 3)
+    t = t.append_column("LICENSE", pa.array(["CC BY 4.0"] * 3)).append_column(
+        "image_path", pa.array(["img/coffee.png", "../outside.png", "img/missing.png"]))
+    pq.write_table(t, d / "local.parquet")
+    scan(d / "local.parquet", tmp_path / "run")
+    proc = audit("index", tmp_path / "run", "--image-col", "image_path")
+    assert proc.returncode == 0, proc.stderr
+    manifest = strict_json((tmp_path / "run" / "index" / "manifest.json").read_text())
+    assert manifest["statuses"] == {"ok": 1, "skipped:path_outside_root": 1, "error:image_not_found": 1}
+    q = save(_jpeg(rgb(INDEXED["coffee"])), tmp_path / "q.png")
+    proc = audit("attribute", q, "--index", tmp_path / "run", "--out", tmp_path / "a")
+    top = strict_json((tmp_path / "a.json").read_text())[0]["matches"][0]
+    assert top["key"] == "local.parquet#0" and top["band"] == "near_duplicate"
+
+
+def _jpeg(a):
+    return EDITS["jpeg"](a)
+
+
+def test_index_without_images_or_column_fails_loudly(laion_images):
+    _, _, run, _ = laion_images
+    proc = audit("index", run)
+    assert proc.returncode == 2 and "--images" in proc.stderr
