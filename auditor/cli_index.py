@@ -25,6 +25,10 @@ def index(run_dir: RunDir,
           workers: Annotated[int | None, typer.Option(min=1, max=1024, help="Decode/hash threads "
                                                       "[default: every core].")] = None,
           shard_rows: Annotated[int, typer.Option(min=1, max=1 << 24, help="Rows per index shard.")] = 65536,
+          engine: Annotated[str, typer.Option(help="Where units are built: local, or ray (needs "
+                                              "auditor[ray]).")] = "local",
+          ray_address: Annotated[str | None, typer.Option(help="Ray cluster to join [default: start a local "
+                                                          "Ray].")] = None,
           resume: Annotated[bool, typer.Option("--resume", help="Keep the complete shards of an interrupted "
                                                "build made with the same options.")] = False) -> None:
     """Hash (pHash+dHash) and optionally embed the image of every row of a run, into RUN_DIR/index/."""
@@ -33,7 +37,7 @@ def index(run_dir: RunDir,
 
     opts = IndexOptions(images=images or [], image_col=image_col, embedding_model=embedding_model,
                         workers=workers, shard_rows=shard_rows,
-                        resume=resume)
+                        resume=resume, engine=engine, ray_address=ray_address)
     m = guarded(lambda: build_index(run_dir, opts))
     ok = m["statuses"].get("ok", 0)
     out.print(f"indexed {ok} of {m['rows']} rows in {len(m['shards'])} shard(s) "

@@ -72,6 +72,8 @@ class IndexOptions:
     max_pixels: int = DEFAULT_MAX_PIXELS
     max_image_bytes: int = DEFAULT_MAX_BYTES
     resume: bool = False
+    engine: str = "local"
+    ray_address: str | None = None
 
 
 class _Worker:
@@ -175,54 +177,93 @@ def _unit(batch: pa.RecordBatch, summary: dict, images: ImageIndex, pool, worker
     return table, code_arr, vectors
 
 
+class UnitBuilder:
+    """Everything one process needs to index units: image sources, encoder, thread pool. The local
+    build holds one; under Ray each actor holds one (built once, reused for every unit it gets)."""
+
+    def __init__(self, summary: dict, opts: IndexOptions) -> None:
+        from auditor.index.embed import ImageEncoder
+
+        install_bomb_guard()
+        self.summary, self.opts = summary, opts
+        self.images = ImageIndex.build(opts.images)
+        self.workers = opts.workers or default_workers()
+        self.encoder = ImageEncoder(opts.embedding_model, threads=1 if self.workers > 1 else None) \
+            if opts.embedding_model else None
+        self.dim = self.encoder.spec.dim if self.encoder else None
+        self.worker = _Worker(self.encoder, opts)
+        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="auditor-index")
+
+    def fingerprint(self) -> str:
+        return _fingerprint(self.opts, self.encoder.describe() if self.encoder else None, self.images)
+
+    def build(self, batch: pa.RecordBatch) -> tuple[pa.Table, np.ndarray, np.ndarray | None]:
+        return _unit(batch, self.summary, self.images, self.pool, self.worker, 2 * self.workers + 2, self.dim)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def shard_info(name: str, table: pa.Table, codes: np.ndarray, fingerprint: str) -> dict[str, Any]:
+    counts = Counter(table.column("index_status").to_pylist())
+    return {"name": name, "rows": table.num_rows, "vectors": len(codes), "statuses": dict(counts),
+            "fingerprint": fingerprint}
+
+
 def build_index(run_dir: Path, opts: IndexOptions, progress=None) -> dict[str, Any]:
     """Index every row of the run; returns the manifest (also written to index/manifest.json)."""
-    from auditor.index.embed import ImageEncoder
-
     run_dir = Path(run_dir)
     summary = load_summary(run_dir)
     if not opts.images and not opts.image_col:
         raise ConfigError("audit index needs --images (img2dataset output) and/or --image-col (local paths)")
-    install_bomb_guard()
-    images = ImageIndex.build(opts.images)
-    workers = opts.workers or default_workers()
-    encoder = ImageEncoder(opts.embedding_model, threads=1 if workers > 1 else None) \
-        if opts.embedding_model else None
-    enc_info = encoder.describe() if encoder else None
-    dim = encoder.spec.dim if encoder else None
-    fingerprint = _fingerprint(opts, enc_info, images)
+    if opts.engine not in ("local", "ray"):
+        raise ConfigError(f"--engine must be local or ray, not {opts.engine!r}")
+    builder = UnitBuilder(summary, opts)  # also validates the model and image sources before any work
+    enc_info = builder.encoder.describe() if builder.encoder else None
+    fingerprint = builder.fingerprint()
     root = index_dir(run_dir)
     root.mkdir(parents=True, exist_ok=True)
     if not opts.resume:
         for old in root.glob("shard-*"):
             old.unlink()
-    worker = _Worker(encoder, opts)
-    statuses: Counter[str] = Counter()
-    shards, t0, rows_total, images_done, resumed = [], time.perf_counter(), 0, 0, 0
-    with ThreadPoolExecutor(workers, thread_name_prefix="auditor-index") as pool:
-        for k, batch in enumerate(_units(run_dir, opts.shard_rows)):
-            name = f"shard-{k:05d}"
-            info = shard_done(root, name, fingerprint) if opts.resume else None
-            if info is None:
-                table, codes, vectors = _unit(batch, summary, images, pool, worker, 2 * workers + 2, dim)
-                counts = Counter(table.column("index_status").to_pylist())
-                info = {"name": name, "rows": table.num_rows, "vectors": len(codes), "statuses": dict(counts),
-                        "fingerprint": fingerprint}
-                write_shard(root, name, table, codes, vectors, info)
-                images_done += len(codes)
-            else:
-                resumed += 1
-            statuses.update(info["statuses"])
-            rows_total += info["rows"]
-            shards.append({"name": name, "rows": info["rows"], "vectors": info["vectors"]})
-            if progress:
-                progress(rows_total)
+    units = list(enumerate(_units(run_dir, opts.shard_rows)))
+    infos: dict[int, dict] = {}
+    for k, _ in units:
+        info = shard_done(root, f"shard-{k:05d}", fingerprint) if opts.resume else None
+        if info is not None:
+            infos[k] = {**info, "resumed": True}
+    pending = [(k, b) for k, b in units if k not in infos]
+    t0 = time.perf_counter()
+    try:
+        if opts.engine == "ray" and pending:
+            from auditor.index.ray_build import build_on_ray
+
+            builder.close()
+            for k, (table, codes, vectors) in build_on_ray(summary, opts, pending):
+                infos[k] = shard_info(f"shard-{k:05d}", table, codes, fingerprint)
+                write_shard(root, f"shard-{k:05d}", table, codes, vectors, infos[k])
+        else:
+            for k, batch in pending:
+                table, codes, vectors = builder.build(batch)
+                infos[k] = shard_info(f"shard-{k:05d}", table, codes, fingerprint)
+                write_shard(root, f"shard-{k:05d}", table, codes, vectors, infos[k])
+                if progress:
+                    progress(sum(i["rows"] for i in infos.values()))
+    finally:
+        builder.close()
     seconds = time.perf_counter() - t0
-    manifest = {"format_version": FORMAT_VERSION, "run": str(run_dir), "rows": rows_total,
+    statuses: Counter[str] = Counter()
+    for k in sorted(infos):
+        statuses.update(infos[k]["statuses"])
+    images_done = sum(infos[k]["vectors"] for k in infos if not infos[k].get("resumed"))
+    shards = [{"name": infos[k]["name"], "rows": infos[k]["rows"], "vectors": infos[k]["vectors"]}
+              for k in sorted(infos)]
+    manifest = {"format_version": FORMAT_VERSION, "run": str(run_dir), "rows": sum(s["rows"] for s in shards),
                 "hash": {"kind": "phash64+dhash64", "bits": 128, "library": "imagehash"},
                 "encoder": enc_info, "search": "faiss IndexBinaryFlat (Hamming) / IndexFlatIP (cosine), exact",
-                "images": list(opts.images), "statuses": dict(statuses), "shards": shards,
-                "shards_resumed": resumed, "workers": workers, "seconds": round(seconds, 3),
+                "images": list(opts.images), "image_col": opts.image_col, "statuses": dict(statuses),
+                "shards": shards, "shards_resumed": sum(1 for i in infos.values() if i.get("resumed")),
+                "engine": opts.engine, "workers": builder.workers, "seconds": round(seconds, 3),
                 "images_per_second": round(images_done / seconds, 2) if seconds and images_done else None}
     write_text_atomic(root / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest

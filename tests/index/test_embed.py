@@ -110,3 +110,22 @@ def test_resume_keeps_complete_shards(embedded, tmp_path):
     manifest = strict_json((root / "manifest.json").read_text())
     assert manifest["shards_resumed"] == 3 and (root / "shard-00001.parquet").stat().st_mtime_ns == before
     assert manifest["rows"] == 13
+
+
+def test_ray_engine_builds_the_same_index(embedded, laion_images, tmp_path):
+    """--engine ray: units built by Ray actors (local Ray), same rows, hashes and embeddings as local."""
+    run, model, _, images = embedded
+    ray_run = tmp_path / "run"
+    shutil.copytree(run, ray_run, ignore=shutil.ignore_patterns("index"))
+    proc = audit("index", ray_run, "--images", images, "--embedding-model", model, "--shard-rows", "4",
+                 "--engine", "ray", "--workers", "2", timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    manifest = strict_json((ray_run / "index" / "manifest.json").read_text())
+    assert manifest["engine"] == "ray" and len(manifest["shards"]) == 4
+    for k in range(4):
+        a = pq.read_table(run / "index" / f"shard-{k:05d}.parquet")
+        b = pq.read_table(ray_run / "index" / f"shard-{k:05d}.parquet")
+        assert a.drop_columns(["embedding"]).equals(b.drop_columns(["embedding"]))
+        ea = np.array([e for e in a.column("embedding").to_pylist() if e is not None])
+        eb = np.array([e for e in b.column("embedding").to_pylist() if e is not None])
+        assert np.allclose(ea, eb, atol=1e-5)
