@@ -19,6 +19,7 @@ from auditor import __version__
 from auditor.cli_build import build_scan_config, default_cache_dir
 from auditor.cli_common import err, fail, guarded, out, print_bug, split_list
 from auditor.cli_help import HumanGroup
+from auditor.cli_index import register as register_index_commands
 from auditor.cli_rules import rules_app
 from auditor.cli_runs import register as register_run_commands
 from auditor.errors import EXIT_GATE_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AuditError
@@ -34,6 +35,7 @@ app = typer.Typer(
 )
 app.add_typer(rules_app, name="rules")
 register_run_commands(app)
+register_index_commands(app)
 NET = "Network checks (off by default)"
 PII = "PII in captions"
 FACES = "Faces in images"

@@ -55,10 +55,12 @@ def input_files(summary: dict[str, Any], *, verify: bool = True) -> list[InputFi
 
 
 def gather_inputs(summary: dict[str, Any], files: np.ndarray, rows: np.ndarray,
-                  columns: tuple[str, ...] = ("url", "caption")) -> dict[str, np.ndarray]:
+                  columns: tuple[str, ...] = ("url", "caption"),
+                  overrides: dict[str, str] | None = None) -> dict[str, np.ndarray]:
     """Canonical input columns for the rows (source file name, row index), streamed from the inputs.
 
-    Inputs are re-read with the profile the run detected; each file is read only if a row needs it.
+    Inputs are re-read with the profile the run detected (plus `overrides`: canonical name -> column);
+    each file is read only if a row needs it.
     """
     from auditor.sources.stream import open_stream
 
@@ -68,7 +70,7 @@ def gather_inputs(summary: dict[str, Any], files: np.ndarray, rows: np.ndarray,
         mine = np.flatnonzero(files == f.name)
         if not len(mine):
             continue
-        stream = open_stream(f, profile=profiles.get(f.name), overrides={})
+        stream = open_stream(f, profile=profiles.get(f.name), overrides=overrides or {})
         for batch in stream.batches(BATCH):
             idx = batch.column("row_index").to_numpy()
             sel = mine[np.isin(rows[mine], idx)]
