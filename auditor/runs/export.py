@@ -81,7 +81,8 @@ def unevaluated(summary: dict[str, Any], categories: list[str]) -> tuple[list[st
 def export_clean(run_dir: Path, drop: list[str], out: Path, *, allow_unevaluated: bool = False) -> dict[str, Any]:
     summary = load_summary(run_dir)
     known = list(dict.fromkeys([*summary["findings"]["rows_by_category"],
-                                *(r["category"] for r in summary["policy"].get("rules", []))]))
+                                *(r["category"] for r in summary["policy"].get("rules", [])),
+                                *(r["category"] for r in summary["policy"].get("not_evaluated", []))]))
     unknown = [c for c in drop if c not in known]
     if not drop or unknown:
         raise ConfigError(f"--drop: unknown category {', '.join(unknown) or '(none given)'}; "

@@ -19,7 +19,8 @@ def test_export_refuses_a_category_whose_rules_never_ran(tmp_path):
     run = tmp_path / "run"
     proc, summary, _ = scan(data, run, checks="license")  # no pii check: privacy rules not evaluated
     assert proc.returncode in (0, 1), proc.stderr
-    assert "privacy" in summary["findings"]["rows_by_category"]
+    assert "privacy" not in summary["findings"]["rows_by_category"]  # not evaluated: absent, never 0 (#17)
+    assert any(r.get("category") == "privacy" for r in summary["policy"]["not_evaluated"])
 
     out = tmp_path / "clean.parquet"
     refused = audit("export", run, "--drop", "privacy", "--out", out)

@@ -70,10 +70,15 @@ def _limit(max_bytes: int):
 
 
 def test_disk_full_at_the_final_write(data, tmp_path):
-    """Item 12: 40 rows in units of 10: every part and data file fits under 20 kB, report.html (the
-    last file written) does not."""
+    """Item 12: 40 rows in units of 10. A first, unlimited run measures the files; the file-size limit is
+    then set just above every file but report.html (the last file written), so that write fails."""
+    sizes = tmp_path / "sizes"
+    assert run_scan(data, *ARGS, "--out", sizes).returncode == 1
+    html = (sizes / "report.html").stat().st_size
+    others = max(p.stat().st_size for p in sizes.rglob("*") if p.is_file() and p.name != "report.html")
+    assert others < html, "report.html must be the largest file for this test to aim at it"
     out = tmp_path / "run"
-    proc = run_scan(data, *ARGS, "--out", out, preexec_fn=_limit(20_000))
+    proc = run_scan(data, *ARGS, "--out", out, preexec_fn=_limit(others + 1))
     assert_one_clean_line(proc, out / "report.html")
     assert "File too large" in proc.stderr
     assert leftovers(out) == []
