@@ -120,7 +120,7 @@ def limitations(summary: dict[str, Any], m: Measured) -> list[str]:
     faces = checks.get("faces")
     if faces:
         out.append(f"Face detector {faces.get('detector')} (sha256 {faces.get('detector_sha256')}): "
-                   f"{faces.get('license_note')}.")
+                   f"{_detector_license(faces)}.")
     out.append("Detectors have imperfect recall: no finding is not proof of absence.")
     return out
 
@@ -141,9 +141,9 @@ def annotation_tools(summary: dict[str, Any]) -> list[str]:
                    f"({pii.get('model_license')})")
     faces = checks.get("faces")
     if faces:
-        out.append(f"faces in images: {faces.get('detector')} sha256 {faces.get('detector_sha256')}, input "
-                   f"{faces.get('input_size')}, threshold {faces.get('threshold')}, precision "
-                   f"{faces.get('precision')} ({faces.get('license_note')})")
+        out.append(f"faces in images: {faces.get('detector')} ({faces.get('detector_file') or 'file unknown'}) "
+                   f"sha256 {faces.get('detector_sha256')}, input {faces.get('input_size')}, threshold "
+                   f"{faces.get('threshold')}, precision {faces.get('precision')} ({_detector_license(faces)})")
     hosts = checks.get("hosts", {}).get("stock_hosts")
     if hosts:
         out.append(f"stock-photo host list {hosts.get('file')} sha256 {hosts.get('sha256')}")
@@ -176,3 +176,10 @@ def preprocessing(summary: dict[str, Any]) -> list[str] | None:
                    f" (rows per category: {per_cat}; findings per rule: {per_rule or 'none'}; policy: "
                    f"{policies or '-'}); {data.get('waived_findings_kept', 0)} waived findings were kept.")
     return out or None
+
+
+def _detector_license(faces: dict) -> str:
+    """The detector's license as the faces check states it, with its warning (non-commercial, unknown terms)."""
+    text = faces.get("detector_license") or faces.get("license_note") or "license unknown"
+    warning = faces.get("detector_warning")
+    return f"{text}; {warning}" if warning else text
