@@ -22,9 +22,22 @@ _FORMULA = r"^[=+\-@\t\r]"
 
 
 def defuse(arr: pa.Array) -> pa.Array:
-    """Strings that could start a spreadsheet formula, prefixed with an apostrophe."""
-    text = arr.cast(pa.string()) if not pa.types.is_dictionary(arr.type) else arr.dictionary_decode().cast(pa.string())
+    """Strings that could start a spreadsheet formula, prefixed with an apostrophe.
+
+    A dictionary column (rule, category, evidence, file: a few distinct values over many findings) is defused on
+    its dictionary only and stays encoded, which Arrow's CSV writer accepts: the cost follows the distinct values,
+    not the number of findings (issue #23).
+    """
+    if pa.types.is_dictionary(arr.type):
+        return pa.DictionaryArray.from_arrays(arr.indices, _defuse_text(arr.dictionary))
+    return _defuse_text(arr)
+
+
+def _defuse_text(arr: pa.Array) -> pa.Array:
+    text = arr.cast(pa.string())
     risky = pc.fill_null(pc.match_substring_regex(text, _FORMULA), False)
+    if not pc.any(risky).as_py():
+        return text
     return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
 
 

@@ -33,3 +33,17 @@ def test_no_findings_gives_a_header_only_file(tmp_path):
     pq.write_table(t, tmp_path / "f.parquet")
     write_findings_csv(tmp_path / "f.parquet", tmp_path / "f.csv")
     assert (tmp_path / "f.csv").read_text() == '"key","rule_id"\n'
+
+
+def test_dictionary_cells_are_defused_on_the_dictionary(tmp_path):
+    """Dictionary columns (file, rule, evidence) are defused on their distinct values and stay encoded."""
+    files = pa.array(["=evil.parquet", "ok.parquet", "=evil.parquet", None]).dictionary_encode()
+    out = defuse(files)
+    assert pa.types.is_dictionary(out.type)
+    assert out.to_pylist() == ["'=evil.parquet", "ok.parquet", "'=evil.parquet", None]
+    assert len(out.dictionary) == 2
+    t = pa.table({"key": pa.array(["a", "b", "c", "d"]), "source_file": files})
+    pq.write_table(t, tmp_path / "f.parquet")
+    write_findings_csv(tmp_path / "f.parquet", tmp_path / "f.csv")
+    cells = [r["source_file"] for r in csv.DictReader((tmp_path / "f.csv").open(encoding="utf-8"))]
+    assert cells == ["'=evil.parquet", "ok.parquet", "'=evil.parquet", ""]
