@@ -93,8 +93,13 @@ def charts(m: ReportModel) -> list[Markup]:
     optional = [("c-pii", "PII entity types in captions", sig.get("pii_types")),
                 ("c-faces", "Faces per image", face_buckets(sig["face_count"]) if "face_count" in sig else None),
                 ("c-consent", "Consent and opt-out signals", sig.get("consent")),
+                ("c-reserved-by", "Opt-out vocabularies behind the reservations",
+                 {k: v for k, v in sig.get("consent_reserved_by", {}).items() if k not in ("null", "None")}),
                 ("c-consent-all", "Opt-outs from every source (site files, headers, image metadata)",
-                 sig.get("consent_all_sources"))]
+                 sig.get("consent_all_sources")),
+                ("c-ai-generated", "AI-generated images (embedded metadata)",
+                 {"marked AI-generated": sig["image_ai_generated"].get("True", 0)}
+                 if "image_ai_generated" in sig else None)]
     out += [bar_chart(cid, title, data, total) for cid, title, data in optional if data]
     compared = faces_vs_dataset_rows(sig.get("faces_vs_dataset"))
     if compared:

@@ -153,7 +153,8 @@ def test_report_counts_ai_generated_and_summary_describes(runs):
     assert summary["findings"]["by_rule"]["IMAGE-AI-GENERATED"] == 2
     assert "AI-generated images (embedded metadata): 2" in report
     assert "Opt-outs from every source" in report
-    assert "Opt-outs from every source" in (run / "report.html").read_text(encoding="utf-8")
+    html = (run / "report.html").read_text(encoding="utf-8")
+    assert "Opt-outs from every source" in html and "AI-generated images (embedded metadata)" in html
     sig = summary["signals"]
     assert sig["consent_all_sources"] == {"null": 5, "reserved:image": 3, "allowed": 1}
     assert sig["image_ai_generated"] == {"null": 7, "True": 2}

@@ -70,3 +70,4 @@ def test_scan_with_consent_and_commons(tmp_path):
     assert summary["signals"]["consent_reserved_by"]["robots.txt"] == 20          # the vocabulary that reserved
     assert summary["signals"]["consent_reserved_by"]["X-Robots-Tag"] == 3
     assert "Opt-out vocabularies behind the reservations" in (tmp_path / "run" / "report.md").read_text()
+    assert "Opt-out vocabularies behind the reservations" in (tmp_path / "run" / "report.html").read_text()
