@@ -50,8 +50,8 @@ register_index_commands(app)
 def scan(
     inputs: Annotated[list[str], typer.Argument(help="Dataset files, directories or globs "
                                                 "(parquet, csv, tsv, jsonl).")],
-    run: RunFlags, report: ReportFlags, outputs: OutputFlags, network: NetworkFlags, faces: FacesFlags,
-    pii: PiiFlags, scale: ScaleFlags,
+    run: RunFlags, network: NetworkFlags, faces: FacesFlags, pii: PiiFlags, report: ReportFlags,
+    scale: ScaleFlags, outputs: OutputFlags,
 ) -> None:
     """Scan a dataset, write signals, findings and reports, and exit 0 (pass), 1 (gate failed) or 2 (error)."""
 
