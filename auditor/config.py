@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
@@ -27,7 +27,8 @@ class ScanConfig(BaseModel):
     checks: list[str] | None = None
     #: network checks asked for with --consent / --commons (added to the automatic choice)
     network_checks: list[str] = Field(default_factory=list)
-    #: check name -> that check's options model (built by the CLI)
+    #: check name -> that check's options model (built and validated by the CLI; a plain dict is
+    #: validated by the check's model in auditor.plan)
     check_options: dict[str, Any] = Field(default_factory=dict)
     #: images are available (--images, --image-col or --fetch-images), so faces run by default
     images_given: bool = False
@@ -56,3 +57,10 @@ class ScanConfig(BaseModel):
     summary_md: Path | None = None
     #: --examples N: example rows per rule shown in report.md/report.html (all are in findings.csv)
     examples: int = 10
+
+    @field_serializer("check_options")
+    def _options_as_given(self, value: dict[str, Any]) -> dict[str, Any]:
+        """Only the options that were set, as the CLI used to store them: the manifest that --resume
+        compares stays the same whether a check's options arrive as a model or as a dict."""
+        return {name: opts.model_dump(mode="json", exclude_unset=True) if isinstance(opts, BaseModel) else opts
+                for name, opts in value.items()}

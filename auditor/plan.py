@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
 from auditor.checks.base import Check
 from auditor.checks.registry import check_class
 from auditor.config import ScanConfig
 from auditor.cores import default_workers
-from auditor.errors import ConfigError, InputError, SchemaError
+from auditor.errors import InputError, SchemaError
 from auditor.records import FileError
 from auditor.sources.discover import InputFile, discover
 from auditor.sources.stream import FileStream, open_stream
@@ -68,13 +66,9 @@ def build_checks(names: list[str], config: ScanConfig) -> list[Check]:
     workers = config.workers if config.workers is not None else default_workers()
     checks = []
     for name, cls in zip(names, classes, strict=True):
-        raw = config.check_options.get(name)
-        try:
-            options = cls.Options.model_validate(raw) if isinstance(raw, dict) else raw
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            key = ".".join(str(p) for p in err["loc"])
-            raise ConfigError(f"invalid option for check {name!r}: {err['msg']}", column=key) from None
+        # the CLI hands validated models (taken as they are); a dict from a test or notebook is validated
+        # by the same model call, so the check's Options model is the only validation
+        options = cls.Options.from_values(config.check_options.get(name))
         checks.append(cls(with_workers(cls, options, workers)))
     return checks
 

@@ -12,20 +12,48 @@ environment, so a check built in one process behaves the same in another.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from auditor.errors import ConfigError
 
 STATUS_OK = "ok"
 
 
 class CheckOptions(BaseModel):
-    """Typed options of one check; unknown keys are an error, never ignored."""
+    """Typed options of one check; unknown keys are an error, never ignored.
+
+    `from_values` is the one place a check's options are validated: the CLI calls it once, at the
+    command line, and hands the model on (the plan and the check take it as it is); a dict from a test
+    or a notebook goes through the same call, so errors read the same whoever built the options.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    #: option field (dotted for nested ones) -> the command-line flag that sets it, so an error names
+    #: what the user typed rather than our field name
+    flags: ClassVar[dict[str, str]] = {}
+    #: the check these options belong to, in error messages
+    label: ClassVar[str] = "check"
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any] | CheckOptions | None = None) -> Self:
+        """Validate `values` (a model is returned as it is): a ValidationError becomes a ConfigError
+        naming the flag (or the option key when no flag sets it)."""
+        if isinstance(values, cls):
+            return values
+        if isinstance(values, CheckOptions):
+            raise ConfigError(f"{cls.label} options must be {cls.__name__}, not {type(values).__name__}")
+        try:
+            return cls.model_validate(dict(values or {}))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            key = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(f"invalid {cls.label} option: {first['msg']}", column=cls.flags.get(key, key)) from None
 
 
 class Check(ABC):
@@ -46,8 +74,8 @@ class Check(ABC):
     #: the options model of this check; the CLI builds one from its flags
     Options: ClassVar[type[CheckOptions]] = CheckOptions
 
-    def __init__(self, options: CheckOptions | None = None) -> None:
-        self.options = options if options is not None else self.Options()
+    def __init__(self, options: CheckOptions | Mapping[str, Any] | None = None) -> None:
+        self.options = self.Options.from_values(options)
 
     def open(self) -> None:  # noqa: B027 - optional hook
         """Load heavy resources. Called once per worker before the first batch."""

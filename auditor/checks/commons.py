@@ -49,6 +49,9 @@ _EXTRACT = {
 
 
 class CommonsOptions(CheckOptions):
+    label = "commons"
+    flags = {"api_url": "--commons-api", "cache_dir": "--cache-dir", "net.user_agent": "--user-agent-contact",
+             "net.allow_private_network": "--allow-private-network"}
     api_url: str = api.DEFAULT_API
     cache_dir: str | None = None
     cache_ttl: float = Field(7 * 24 * 3600.0, ge=0)
@@ -88,7 +91,7 @@ class CommonsCheck(Check):
     }
 
     def __init__(self, options: CommonsOptions | dict | None = None, *, resolver=None) -> None:
-        super().__init__(CommonsOptions.model_validate(options) if isinstance(options, dict) else options)
+        super().__init__(options)  # CheckOptions.from_values: the one validation
         self._resolver = resolver
         self._loop: LoopThread | None = None
         self._fetcher: SafeFetcher | None = None

@@ -46,6 +46,10 @@ def with_own_token(agents: tuple[str, ...], user_agent: str) -> tuple[str, ...]:
 
 
 class ConsentOptions(CheckOptions):
+    label = "consent"
+    flags = {"fail_closed": "--fail-closed", "cache_dir": "--cache-dir", "cache_ttl": "--cache-ttl",
+             "check_headers": "--consent-headers", "net.user_agent": "--user-agent-contact",
+             "net.allow_private_network": "--allow-private-network"}
     #: AI user-agent tokens; None = auditor/data/ai_agents.txt
     agents: tuple[str, ...] | None = None
 
@@ -89,7 +93,7 @@ class ConsentCheck(Check):
     }
 
     def __init__(self, options: ConsentOptions | dict | None = None, *, resolver=None) -> None:
-        super().__init__(ConsentOptions.model_validate(options) if isinstance(options, dict) else options)
+        super().__init__(options)  # CheckOptions.from_values: the one validation
         self._resolver = resolver  # tests stub DNS; production uses getaddrinfo
         self._loop: LoopThread | None = None
         self._fetcher: SafeFetcher | None = None

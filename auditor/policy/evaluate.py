@@ -9,38 +9,16 @@ million findings cost a million int32 indices, not a million strings.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditor.policy.condition_ast import (
-    And,
-    Column,
-    Compare,
-    Contains,
-    InList,
-    IsNull,
-    Matches,
-    Node,
-    Not,
-    Or,
-    Truthy,
-)
+from auditor.policy.condition_ast import And, Node, Not, Or
 from auditor.policy.evidence import EVIDENCE_TYPE
-from auditor.policy.numeric import (
-    ALWAYS,
-    NEVER,
-    constant_mask,
-    exact_columns,
-    exact_literal,
-    exact_members,
-    is_float,
-    is_int,
-)
-from auditor.policy.operators import MIRRORED, OPERATORS
+from auditor.policy.operators import DEFAULT_TABLE
+from auditor.policy.optable import OperatorTable
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 #: `source_file` + `row_index` name the input row even where dataset ids repeat (`key` alone may not)
@@ -56,91 +34,22 @@ FINDINGS_SCHEMA = pa.schema([
 ])
 
 
-def _col(batch: pa.RecordBatch, col: Column) -> pa.Array:
-    """The signal column; NaN becomes null so that NaN is "unknown" for every operator (IEEE would make
-    `NaN != 0` true, and a NaN score must not count as a match)."""
-    arr = batch.column(col.name)
-    if pa.types.is_floating(arr.type) and arr.null_count < len(arr):
-        nan = pc.is_nan(arr)
-        if pc.any(nan).as_py():
-            arr = pc.if_else(nan, pa.scalar(None, arr.type), arr)
-    return arr
+def _raw_mask(node: Node, batch: pa.RecordBatch, table: OperatorTable) -> pa.Array:
+    """`and`/`or`/`not` combine filled masks; every other node is computed by its operator."""
+    if isinstance(node, Not):
+        return pc.invert(mask(node.operand, batch, table))
+    if isinstance(node, And | Or):
+        combine = pc.and_ if isinstance(node, And) else pc.or_
+        out = mask(node.operands[0], batch, table)
+        for o in node.operands[1:]:
+            out = combine(out, mask(o, batch, table))
+        return out
+    return table[node.op].evaluate(node, batch)
 
 
-def _compare(node: Compare, batch: pa.RecordBatch) -> pa.Array:
-    left, right, op = node.left, node.right, node.op
-    if not isinstance(left, Column):  # `1 < x` -> `x > 1`
-        left, right, op = right, left, MIRRORED[op]
-    assert isinstance(left, Column)
-    arr = _col(batch, left)
-    if isinstance(right, Column):
-        other = _col(batch, right)
-        if is_int(arr.type) and is_float(other.type):  # exact, not via a cast that rounds or raises
-            return exact_columns(op, arr, other)
-        if is_float(arr.type) and is_int(other.type):
-            return exact_columns(MIRRORED[op], other, arr)
-        return OPERATORS[op](arr, other)
-    op, value = exact_literal(arr.type, op, right.value)  # numbers: exact whatever their size
-    if op in (ALWAYS, NEVER):
-        return constant_mask(arr, op == ALWAYS)
-    return OPERATORS[op](arr, value)
-
-
-def _in_list(node: InList, batch: pa.RecordBatch) -> pa.Array:
-    op = "not in" if node.negate else "in"
-    arr = _col(batch, node.column)
-    values = [v.value for v in node.values]
-    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
-        values = exact_members(arr.type, values)  # drop what no value of the column can equal
-        if not values:
-            return constant_mask(arr, node.negate)
-    return OPERATORS[op](arr, values)
-
-
-def _unary(op: str, attr: str) -> Callable[[Node, pa.RecordBatch], pa.Array]:
-    def run(node: Node, batch: pa.RecordBatch) -> pa.Array:
-        return OPERATORS[op](_col(batch, node.column), getattr(node, attr) if attr else None)  # type: ignore[union-attr]
-    return run
-
-
-def _is_null(node: IsNull, batch: pa.RecordBatch) -> pa.Array:
-    return OPERATORS["is not null" if node.negate else "is null"](_col(batch, node.column), None)
-
-
-def _not(node: Not, batch: pa.RecordBatch) -> pa.Array:
-    return pc.invert(mask(node.operand, batch))
-
-
-def _and(node: And, batch: pa.RecordBatch) -> pa.Array:
-    out = mask(node.operands[0], batch)
-    for o in node.operands[1:]:
-        out = pc.and_(out, mask(o, batch))
-    return out
-
-
-def _or(node: Or, batch: pa.RecordBatch) -> pa.Array:
-    out = mask(node.operands[0], batch)
-    for o in node.operands[1:]:
-        out = pc.or_(out, mask(o, batch))
-    return out
-
-
-_EVAL: dict[type, Callable[[Node, pa.RecordBatch], pa.Array]] = {
-    Compare: _compare,
-    InList: _in_list,
-    Contains: lambda n, b: OPERATORS["contains"](_col(b, n.column), n.value.value),
-    Matches: _unary("matches", "pattern"),
-    IsNull: _is_null,
-    Truthy: _unary("truthy", ""),
-    Not: _not,
-    And: _and,
-    Or: _or,
-}
-
-
-def mask(node: Node, batch: pa.RecordBatch) -> pa.BooleanArray:
+def mask(node: Node, batch: pa.RecordBatch, table: OperatorTable = DEFAULT_TABLE) -> pa.BooleanArray:
     """Boolean mask without nulls: True where the condition holds for the row."""
-    result = _EVAL[type(node)](node, batch)
+    result = _raw_mask(node, batch, table)
     if isinstance(result, pa.ChunkedArray):
         result = result.combine_chunks()
     return pc.fill_null(result, False) if result.null_count else result

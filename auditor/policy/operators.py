@@ -1,129 +1,236 @@
-"""Condition operators: one tiny pyarrow.compute function per operator, in one registry.
+"""The built-in condition operators, one small class each, and DEFAULT_TABLE that registers them.
 
-Each function takes an Arrow array (the signal column) and a literal value or a second array and
-returns a boolean array; nulls in the result mean "unknown" and the evaluator turns them into False
-(a comparison with an unknown value never matches - use `is null` to test for unknown).
-
-Dictionary-encoded columns (license family, hosts, statuses) are compared on their dictionary - the
-few distinct values - and the result is taken back through the indices, so the cost is O(distinct)
-plus one gather. List columns (`pii_types`) are searched with list_flatten + list_parent_indices,
-never a Python loop over rows.
+Each class says how the operator is spelt, what it accepts and which Arrow kernel (auditor.policy.kernels)
+computes it; the parser, `columns_of`, the type checker and the evaluator read DEFAULT_TABLE (or a table
+handed to them) and hold no per-operator code. `OPERATORS` (name -> kernel) and `MIRRORED` are derived
+views for callers and tests that run a kernel directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-Operator = Callable[[pa.Array, Any], pa.Array]
+from auditor.policy import kernels as k
+from auditor.policy.condition_ast import (
+    And,
+    Column,
+    Compare,
+    ConditionError,
+    Contains,
+    InList,
+    IsNull,
+    Literal,
+    Matches,
+    Node,
+    Not,
+    Operand,
+    Truthy,
+)
+from auditor.policy.numeric import (
+    ALWAYS,
+    NEVER,
+    constant_mask,
+    exact_columns,
+    exact_literal,
+    exact_members,
+    is_float,
+    is_int,
+)
+from auditor.policy.optable import SCALAR_KINDS, Operator, OperatorTable, column, literal_kind
 
+if TYPE_CHECKING:
+    from auditor.policy.conditions import Parser
+    from auditor.policy.typecheck import Checker
 
-def _on_dictionary(fn: Operator) -> Operator:
-    """Run a scalar-valued operator on the dictionary of a dictionary array, then gather."""
-
-    def wrapped(arr: pa.Array, value: Any) -> pa.Array:
-        if pa.types.is_dictionary(arr.type) and not isinstance(value, pa.Array):
-            return fn(arr.dictionary, value).take(arr.indices)
-        if pa.types.is_dictionary(arr.type):
-            arr = arr.dictionary_decode()
-        if isinstance(value, pa.Array) and pa.types.is_dictionary(value.type):
-            value = value.dictionary_decode()
-        return fn(arr, value)
-
-    wrapped.__doc__ = fn.__doc__
-    return wrapped
-
-
-def _value_set(arr: pa.Array, values: list[Any]) -> pa.Array:
-    """Literal list as an Arrow array of the column's type where it fits (is_in needs equal types)."""
-    vs = pa.array(values)
-    if vs.type != arr.type:
-        try:
-            vs = vs.cast(arr.type)  # safe cast: 1 -> 1.0 fine, 1.5 -> int refused
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    return vs
-
-
-def _is_in(arr: pa.Array, values: list[Any]) -> pa.Array:
-    vs = _value_set(arr, values)
-    if vs.type != arr.type and pa.types.is_integer(arr.type):
-        arr = arr.cast(pa.float64())  # `int_col in [1.5]`: compare as floats
-    return pc.is_in(arr, value_set=vs)
-
-
-def _not_in(arr: pa.Array, values: list[Any]) -> pa.Array:
-    """Null stays unknown (False after filling): `x not in [...]` is a comparison, not `not (x in ...)`."""
-    return pc.and_(pc.invert(_is_in(arr, values)), pc.is_valid(arr))
-
-
-def _list_contains(arr: pa.Array, value: Any) -> pa.Array:
-    """Rows whose list holds `value`: compare the flattened values once, mark the parent rows."""
-    flat = pc.list_flatten(arr)
-    hit = pc.fill_null(OPERATORS["=="](flat, value), False)
-    rows = pc.filter(pc.list_parent_indices(arr), hit).to_numpy(zero_copy_only=False)
-    mask = np.zeros(len(arr), dtype=bool)
-    mask[rows] = True
-    return pa.array(mask)
-
-
-def _contains(arr: pa.Array, value: Any) -> pa.Array:
-    if pa.types.is_dictionary(arr.type):
-        return _contains(arr.dictionary, value).take(arr.indices)
-    if _is_list(arr.type):
-        return _list_contains(arr, value)
-    return pc.match_substring(arr, pattern=value)
-
-
-def _matches(arr: pa.Array, pattern: str) -> pa.Array:
-    """RE2 (linear time): a hostile pattern cannot backtrack for ever."""
-    return pc.match_substring_regex(arr, pattern=pattern)
-
-
-def _is_null(arr: pa.Array, _: Any = None) -> pa.Array:
-    if pa.types.is_floating(arr.type):
-        return pc.is_null(arr, nan_is_null=True)
-    if pa.types.is_dictionary(arr.type):
-        if not arr.dictionary.null_count:  # the usual case; also an all-null column has an empty dictionary
-            return pc.is_null(arr.indices)
-        return pc.fill_null(pc.is_null(arr.dictionary).take(arr.indices), True)
-    return pc.is_null(arr)
-
-
-def _is_not_null(arr: pa.Array, _: Any = None) -> pa.Array:
-    return pc.invert(_is_null(arr))
-
-
-def _truthy(arr: pa.Array, _: Any = None) -> pa.Array:
-    if pa.types.is_dictionary(arr.type):
-        arr = arr.dictionary_decode()
-    return arr
-
-
-def _is_list(t: pa.DataType) -> bool:
-    return pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t)
-
-
-#: operator name -> function(array, value) -> boolean array (nulls = unknown)
-OPERATORS: dict[str, Operator] = {
-    "==": _on_dictionary(pc.equal),
-    "!=": _on_dictionary(pc.not_equal),
-    "<": _on_dictionary(pc.less),
-    "<=": _on_dictionary(pc.less_equal),
-    ">": _on_dictionary(pc.greater),
-    ">=": _on_dictionary(pc.greater_equal),
-    "in": _on_dictionary(_is_in),
-    "not in": _on_dictionary(_not_in),
-    "contains": _contains,
-    "matches": _on_dictionary(_matches),
-    "is null": _is_null,
-    "is not null": _is_not_null,
-    "truthy": _truthy,
-}
-
+MAX_REGEX_CHARS = 1000
 #: `1 < x` is evaluated as `x > 1`
 MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+class Comparison(Operator):
+    """`a op b`: either side may be a column or a literal (at least one a column); numbers exact."""
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        cls.syntax = (cls.name,)
+
+    def parse(self, p: Parser, left: Operand, pos: int) -> Node:
+        right = p.operand()
+        if isinstance(left, Literal) and isinstance(right, Literal):
+            raise ConditionError("a comparison needs at least one signal column", pos)
+        return Compare(self.name, left, right, pos)
+
+    def check(self, c: Checker, node: Compare) -> None:
+        kinds = [c.kind(o) if isinstance(o, Column) else literal_kind(o.value) for o in (node.left, node.right)]
+        names = [o.name if isinstance(o, Column) else repr(o.value) for o in (node.left, node.right)]
+        if kinds[0] != kinds[1] or kinds[0] not in SCALAR_KINDS:
+            raise ConditionError(f"cannot compare {names[0]} ({kinds[0]}) {node.op} {names[1]} ({kinds[1]})",
+                                 node.pos)
+        if kinds[0] == "bool" and node.op not in ("==", "!="):
+            raise ConditionError(f"'{node.op}' is not defined for booleans ({names[0]})", node.pos)
+
+    def evaluate(self, node: Compare, batch: pa.RecordBatch) -> pa.Array:
+        left, right, op = node.left, node.right, node.op
+        if not isinstance(left, Column):  # `1 < x` -> `x > 1`
+            left, right, op = right, left, MIRRORED[op]
+        assert isinstance(left, Column)
+        arr = column(batch, left)
+        kernel = OPERATORS[op]
+        if isinstance(right, Column):
+            other = column(batch, right)
+            if is_int(arr.type) and is_float(other.type):  # exact, not via a cast that rounds or raises
+                return exact_columns(op, arr, other)
+            if is_float(arr.type) and is_int(other.type):
+                return exact_columns(MIRRORED[op], other, arr)
+            return kernel(arr, other)
+        op, value = exact_literal(arr.type, op, right.value)  # numbers: exact whatever their size
+        if op in (ALWAYS, NEVER):
+            return constant_mask(arr, op == ALWAYS)
+        return OPERATORS[op](arr, value)
+
+
+class Equal(Comparison):
+    name, kernel = "==", staticmethod(k.equal)
+
+
+class NotEqual(Comparison):
+    name, kernel = "!=", staticmethod(k.not_equal)
+
+
+class Less(Comparison):
+    name, kernel = "<", staticmethod(k.less)
+
+
+class LessEqual(Comparison):
+    name, kernel = "<=", staticmethod(k.less_equal)
+
+
+class Greater(Comparison):
+    name, kernel = ">", staticmethod(k.greater)
+
+
+class GreaterEqual(Comparison):
+    name, kernel = ">=", staticmethod(k.greater_equal)
+
+
+class In(Operator):
+    """`x in [literals]`; `'X' in list_column` means `list_column contains 'X'`."""
+
+    name, syntax, kernel = "in", ("in",), staticmethod(k.is_in)
+    negate = False
+
+    def parse(self, p: Parser, left: Operand, pos: int) -> Node:
+        if p.at("NAME"):  # 'X' in list_column
+            col = p.column(p.operand(), self.name)
+            if not isinstance(left, Literal):
+                raise ConditionError("'in <column>' needs a literal on the left ('X' in col)", pos)
+            node: Node = Contains(col, left, pos)
+            # like `x not in [...]`: an unknown (null) list is not a match either way
+            return And((Not(node, pos), IsNull(col, True, pos)), pos) if self.negate else node
+        values = p.literal_list("'[' or a list column after 'in'")
+        return InList(p.column(left, "in [...]"), values, self.negate, pos)
+
+    def check(self, c: Checker, node: InList) -> None:
+        kind = c.kind(node.column)
+        if kind not in SCALAR_KINDS:
+            raise ConditionError(f"'in [...]' needs a scalar signal; {node.column.name} is {kind}", node.pos)
+        for lit in node.values:
+            if literal_kind(lit.value) != kind:
+                raise ConditionError(f"{lit.value!r} is not a {kind} like {node.column.name}", lit.pos)
+
+    def evaluate(self, node: InList, batch: pa.RecordBatch) -> pa.Array:
+        arr = column(batch, node.column)
+        values = [v.value for v in node.values]
+        if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
+            values = exact_members(arr.type, values)  # drop what no value of the column can equal
+            if not values:
+                return constant_mask(arr, self.negate)
+        return self.kernel(arr, values)
+
+
+class NotIn(In):
+    name, syntax, kernel = "not in", ("not", "in"), staticmethod(k.not_in)
+    negate = True
+
+
+class ContainsOp(Operator):
+    """`text contains 'x'` (substring) or `list contains value` (membership)."""
+
+    name, syntax, kernel = "contains", ("contains",), staticmethod(k.contains)
+
+    def parse(self, p: Parser, left: Operand, pos: int) -> Node:
+        return Contains(p.column(left, self.name), p.literal(), pos)
+
+    def check(self, c: Checker, node: Contains) -> None:
+        kind = c.kind(node.column)
+        want = kind[5:-1] if kind.startswith("list<") else kind
+        if want == "string" or (kind.startswith("list<") and want in SCALAR_KINDS):
+            if literal_kind(node.value.value) == want:
+                return
+            raise ConditionError(f"{node.column.name} holds {want} values; {node.value.value!r} is not one",
+                                 node.value.pos)
+        raise ConditionError(f"'contains' needs a string or list signal; {node.column.name} is {kind}",
+                             node.pos)
+
+
+class MatchesOp(Operator):
+    """`text matches 'regex'`: RE2, compiled at load time so a bad pattern fails there."""
+
+    name, syntax, kernel, accepts = "matches", ("matches",), staticmethod(k.matches), ("string",)
+
+    def parse(self, p: Parser, left: Operand, pos: int) -> Node:
+        pattern = p.expect("STRING", what="a quoted regular expression after 'matches'")
+        return Matches(p.column(left, self.name), str(pattern.value), pos)
+
+    def check(self, c: Checker, node: Matches) -> None:
+        super().check(c, node)
+        if len(node.pattern) > MAX_REGEX_CHARS:
+            raise ConditionError(f"regular expression longer than {MAX_REGEX_CHARS} characters", node.pos)
+        try:  # compile with the engine that will run it (RE2), not Python's re
+            pc.match_substring_regex(pa.array([""], pa.string()), pattern=node.pattern)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise ConditionError(f"invalid regular expression {node.pattern!r}: {exc}", node.pos) from None
+
+    def evaluate(self, node: Matches, batch: pa.RecordBatch) -> pa.Array:
+        return self.kernel(column(batch, node.column), node.pattern)
+
+
+class IsNullOp(Operator):
+    """`x is null`: the signal is unknown (NaN counts as unknown)."""
+
+    name, syntax, kernel, arity = "is null", ("is", "null"), staticmethod(k.is_null), 1
+    accepts = ()  # any kind: only the name is checked
+
+    def parse(self, p: Parser, left: Operand, pos: int) -> Node:
+        return IsNull(p.column(left, self.name), self.name == "is not null", pos)
+
+    def check(self, c: Checker, node: IsNull) -> None:
+        c.kind(node.column)
+
+
+class IsNotNullOp(IsNullOp):
+    name, syntax, kernel = "is not null", ("is", "not", "null"), staticmethod(k.is_not_null)
+
+
+class TruthyOp(Operator):
+    """A bare boolean column: true where it is true (null is false)."""
+
+    name, syntax, kernel, arity, accepts = "truthy", (), staticmethod(k.truthy), 1, ("bool",)
+
+    def parse(self, p: Parser, left: Operand, pos: int) -> Node:
+        return Truthy(p.column(left, self.name), pos)
+
+    def check(self, c: Checker, node: Truthy) -> None:
+        kind = c.kind(node.column)
+        if kind != "bool":
+            raise ConditionError(f"{node.column.name} is {kind}, not a boolean; compare it to a value",
+                                 node.pos)
+
+
+DEFAULT_TABLE = OperatorTable([Equal(), NotEqual(), Less(), LessEqual(), Greater(), GreaterEqual(), In(),
+                               NotIn(), ContainsOp(), MatchesOp(), IsNullOp(), IsNotNullOp(), TruthyOp()])
+#: operator name -> kernel(array, value) -> boolean array (nulls = unknown)
+OPERATORS = DEFAULT_TABLE.kernels()

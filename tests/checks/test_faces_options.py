@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "faces"))
 from model_files import FAST, model_path  # noqa: E402
 from recall_sets import bundled  # noqa: E402
 
-from auditor.checks.faces_options import faces_check_options, image_root  # noqa: E402
+from auditor.checks.faces_options import FacesOptions, faces_check_options, image_root  # noqa: E402
 from auditor.errors import CheckUnavailable, ConfigError  # noqa: E402
 from auditor.faces.catalog import DEFAULT_SHA256  # noqa: E402
 
@@ -27,7 +27,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def opts(tmp_path, env=None, **kw):
-    return faces_check_options(inputs=[str(tmp_path / "d.parquet")], out_dir=tmp_path / "run", env=env or {}, **kw)
+    """(images given, the options the flags set): the helper returns the validated model itself."""
+    given, model = faces_check_options(inputs=[str(tmp_path / "d.parquet")], out_dir=tmp_path / "run",
+                                       env=env or {}, **kw)
+    assert model is None or isinstance(model, FacesOptions)
+    return given, None if model is None else model.model_dump(exclude_unset=True)
 
 
 def test_not_asked_means_not_run(tmp_path):

@@ -3,6 +3,7 @@ import pytest
 from auditor.checks.commons import CommonsCheck
 from auditor.checks.consent import ConsentCheck
 from auditor.checks.network_options import network_check_options
+from auditor.errors import ConfigError
 
 
 def test_nothing_asked_nothing_added():
@@ -21,6 +22,7 @@ def test_flags_become_check_options(tmp_path):
     assert commons.api_url == "http://127.0.0.1:9/w/api.php" and commons.net.per_host_concurrency == 1
 
 
-def test_bad_values_fail_early():
-    with pytest.raises(ValueError):
+def test_bad_values_fail_early_naming_the_flag():
+    with pytest.raises(ConfigError) as err:
         network_check_options(consent=True, cache_ttl=-1)
+    assert err.value.column == "--cache-ttl" and "consent option" in str(err.value)

@@ -21,8 +21,8 @@ from auditor.errors import ConfigError
 )
 def test_cli_values(kwargs, expected):
     options = pii_check_options(**kwargs)
-    assert options == expected
-    PiiOptions(**options)  # and they validate
+    assert isinstance(options, PiiOptions)  # validated once, here, and handed on as the model
+    assert options.model_dump(exclude_unset=True) == expected
 
 
 @pytest.mark.parametrize(

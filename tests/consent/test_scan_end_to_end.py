@@ -44,8 +44,9 @@ def test_scan_with_consent_and_commons(tmp_path):
                        tmp_path / "shard.parquet")
         names, options = network_check_options(consent=True, commons=True, allow_private_network=True,
                                                commons_api=api.url("/w/api.php"), cache_dir=tmp_path / "c")
-        for opts in options.values():
-            opts["net"].update(per_host_delay=0.0, deadline=3.0, retries=0)
+        fast = {"per_host_delay": 0.0, "deadline": 3.0, "retries": 0}  # the models are frozen: copies
+        options = {name: opts.model_copy(update={"net": opts.net.model_copy(update=fast)})
+                   for name, opts in options.items()}
         config = ScanConfig(inputs=[str(tmp_path / "shard.parquet")], out_dir=tmp_path / "run",
                             checks=["license"], network_checks=names, check_options=options,
                             policies=[_policy(tmp_path)], quiet=True)
