@@ -210,7 +210,9 @@ def single_word(text: str, start: int, end: int) -> bool:
 
 
 def _isbn(text: str, start: int, end: int) -> bool:
-    return is_isbn10(text[start:end]) or is_gtin(text[start:end])
+    """A book or barcode number; never one written with '+' ("+49 30 901820" passes the ISBN-10 sum)."""
+    span = text[start:end]
+    return not span.lstrip("( ").startswith("+") and (is_isbn10(span) or is_gtin(span))
 
 
 def _date(text: str, start: int, end: int) -> bool:
