@@ -14,6 +14,8 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
+from auditor.pii import titles
+
 Cut = Callable[[str, int, int], bool]
 
 _CATALOG_BEFORE = re.compile(
@@ -234,6 +236,8 @@ CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
         ("person_file_or_handle", person_file_or_handle),
         ("person_too_long", person_too_long),
         ("person_product_word", person_product_word),
+        ("person_product_title", titles.person_product_title),
+        ("person_place_suffix", titles.person_place_suffix),
         ("person_no_given_name", person_no_given_name),
     ),
     "PHONE_NUMBER": (
