@@ -22,6 +22,7 @@ from auditor.pii import names, noise
 from auditor.pii.context import LinearContextEnhancer, TokenStarts
 from auditor.pii.gates import RecognizerGates
 from auditor.pii.language import detect
+from auditor.pii.recognizers import REJECT_KEY
 
 #: spaCy NER label -> presidio entity (everything spaCy en emits is mapped or ignored: no warnings)
 NER_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
@@ -32,7 +33,7 @@ NER_ENTITIES = frozenset(NER_MAPPING.values())
 #: presidio entity -> dotted path of the recognizer class that finds it
 RECOGNIZERS: dict[str, str] = {
     "EMAIL_ADDRESS": "presidio_analyzer.predefined_recognizers:EmailRecognizer",
-    "PHONE_NUMBER": "presidio_analyzer.predefined_recognizers:PhoneRecognizer",
+    "PHONE_NUMBER": "auditor.pii.recognizers.phone:CaptionPhoneRecognizer",
     "CREDIT_CARD": "presidio_analyzer.predefined_recognizers:CreditCardRecognizer",
     "IBAN_CODE": "presidio_analyzer.predefined_recognizers:IbanRecognizer",
     "US_SSN": "presidio_analyzer.predefined_recognizers:UsSsnRecognizer",
@@ -50,9 +51,9 @@ RECOGNIZERS: dict[str, str] = {
     "SOCIAL_HANDLE": "auditor.pii.recognizers.handle:SocialHandleRecognizer",
 }
 SUPPORTED = frozenset(RECOGNIZERS) | NER_ENTITIES
-#: constructor arguments per entity. Phone regions stay presidio's (US GB DE FR IL IN CA BR): adding ES/IT/CN
-#: makes every 9-digit catalogue number starting 6-9 a valid Spanish phone ("passport 912803456");
-#: numbers written with +CC parse in any region anyway
+#: constructor arguments per entity. Phones: presidio's regions plus those of the caption's language, local
+#: formats only with a cue or the language's own shape (auditor.pii.recognizers.phone: a bare 9-digit
+#: catalogue number is not a Spanish phone)
 RECOGNIZER_ARGS: dict[str, dict[str, Any]] = {}
 
 Span = tuple[str, int, int, float]               # type, start, end, score
@@ -252,11 +253,15 @@ class CaptionAnalyzer:
         if doc is None or (entities == self._ner_only and not any(e.label_ in self._ner_labels for e in doc.ents)):
             # exact shortcut: only SpacyRecognizer could answer, and it reports doc.ents, none here
             spans: list[Span] = []
+            rejected = {}
         else:
             artifacts = self._artifacts(doc)
             found = self.analyzer.analyze(text, language="en", entities=entities, nlp_artifacts=artifacts,
                                           score_threshold=0.0)
             spans = [(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in found]
+            # a recognizer that names why a candidate is not its entity (auditor.pii.recognizers.phone)
+            rejected = {(r.entity_type, r.start, r.end): r.recognition_metadata[REJECT_KEY] for r in found
+                        if r.recognition_metadata and REJECT_KEY in r.recognition_metadata}
         if not spans and not listed:
             return (), (), ""
         if self.config.noise_cuts:  # judge each part of a run-on PERSON span on its own
@@ -279,6 +284,8 @@ class CaptionAnalyzer:
             listed_span = span in from_lists
             reason = (noise.cut_reason(etype, text, start, end, listed=listed_span)
                       if self.config.noise_cuts else None)
+            if reason is None and rejected:
+                reason = rejected.get((etype, start, end))
             if reason is None and etype == "PERSON" and addresses.overlaps(start, end):
                 reason = "person_in_street_address"  # "44 Lawrence Rd": a street named after someone
             if reason is None and etype == "PERSON" and handles.overlaps(start, end):

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
+from auditor.pii import titles
+
 Cut = Callable[[str, int, int], bool]
 
 _CATALOG_BEFORE = re.compile(
@@ -210,7 +212,9 @@ def single_word(text: str, start: int, end: int) -> bool:
 
 
 def _isbn(text: str, start: int, end: int) -> bool:
-    return is_isbn10(text[start:end]) or is_gtin(text[start:end])
+    """A book or barcode number; never one written with '+' ("+49 30 901820" passes the ISBN-10 sum)."""
+    span = text[start:end]
+    return not span.lstrip("( ").startswith("+") and (is_isbn10(span) or is_gtin(span))
 
 
 def _date(text: str, start: int, end: int) -> bool:
@@ -232,6 +236,8 @@ CUTS: dict[str, tuple[tuple[str, Cut], ...]] = {
         ("person_file_or_handle", person_file_or_handle),
         ("person_too_long", person_too_long),
         ("person_product_word", person_product_word),
+        ("person_product_title", titles.person_product_title),
+        ("person_place_suffix", titles.person_place_suffix),
         ("person_no_given_name", person_no_given_name),
     ),
     "PHONE_NUMBER": (
