@@ -79,6 +79,9 @@ def test_presidio_phone_table(recognizer, text, positions, score):
         ("Llama al +34 912 345 678", "und", "+34 912 345 678"),
         ("Tel. +49 30 901820 - Berlin Zahnarzt", "und", "+49 30 901820"),
         ("Whatsapp +44 7700 900123 for prices", "en", "+44 7700 900123"),
+        # an EDI record: '*' separates fields there, it is no size ("TE" = telephone)
+        ("N1*ST*THE CORNER STORE PER*PD*JOHN JONES**TE*415-744-8666 ITD*01", "en", "415-744-8666"),
+        ("Praxis Dr. Weber, Tel. 030/1234567", "und", "030/1234567"),
     ],
 )
 def test_local_phones(recognizer, text, lang, phone):
@@ -102,6 +105,10 @@ def test_local_phones(recognizer, text, lang, phone):
         ("Tel. Art.-Nr. 612 345 678 für den Tisch", "de", "612 345 678", "phone_local_catalog_context"),
         ("El precio de la mesa es 612 345 678 € con el IVA", "es", "612 345 678", "phone_local_price"),
         ("Mesa de la cocina 612 x 345 x 678 mm", "und", "612", None),
+        # "number" is too weak a cue for a number phonenumbers only calls possible
+        ("Emmy London Diamond Ring - Product number 5099587", "und", "5099587", "phone_local_catalog_context"),
+        ("Model kit, see number 5099587 in the list", "en", "5099587", "phone_possible_without_cue"),
+        ("Die Praxis, Tel. 1234 (Durchwahl) in der Stadt", "de", "1234", None),  # too short to dial
     ],
 )
 def test_catalogue_numbers_are_not_phones(recognizer, text, lang, number, reason):
@@ -121,6 +128,8 @@ def test_catalogue_numbers_are_not_phones(recognizer, text, lang, number, reason
         ("size 612 x 345", "612", "phone_local_dimension"),
         ("Precio 612 345 678 €", "612 345 678", "phone_local_price"),
         ("Giá 1 234 567 ₫", "1 234 567", "phone_local_price"),
+        ("Casio Digital Watch - Product number 2400421", "2400421", "phone_local_catalog_context"),
+        ("ROLZ Mobile Conference Center, 23-1/2 x 17 x 41-1/2, Gray", "23-1/2 x 17 x 41-1/2", "phone_local_dimension"),
     ],
 )
 def test_reject_reason(text, number, reason):

@@ -47,13 +47,14 @@ REGIONS: dict[str, tuple[str, ...]] = {
 #: regions scanned for every caption: presidio's defaults (CA is found by the US pass: same +1 plan)
 DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IL", "IN", "BR")
 #: words that say "a phone number follows / precedes", per language (lower case; matched as words in
-#: Latin script, as substrings in CJK). presidio's own context words are in the English row.
+#: Latin script, as substrings in CJK). presidio's own context words are in the English row. Left out on
+#: purpose: "ring" (jewellery titles: "Ring Size 48"), "wa" (Washington: "Seattle, WA 98101").
 CUES: dict[str, tuple[str, ...]] = {
     "any": ("tel", "tel.", "tél", "tél.", "telf", "tlf", "tlfn", "tfno", "ph", "ph.", "mob", "mob.", "whatsapp",
-            "whats app", "wa", "viber", "zalo", "wechat", "hotline", "helpline", "fax", "sms", "☎", "☏", "📞",
+            "whats app", "viber", "zalo", "wechat", "hotline", "helpline", "fax", "sms", "☎", "☏", "📞",
             "📱"),
     "en": ("phone", "phones", "telephone", "number", "cell", "cellphone", "mobile", "call", "calls", "text",
-           "ring", "contact", "dial", "bookings", "booking", "reservations"),
+           "contact", "dial", "bookings", "booking", "reservations"),
     "de": ("telefon", "telefonnummer", "rufnummer", "handy", "mobil", "anrufen", "ruf", "rufen", "fon",
            "festnetz", "kontakt", "erreichbar", "reservierung", "reservierungen"),
     "fr": ("téléphone", "telephone", "portable", "appelez", "appeler", "appel", "contactez", "joindre",
@@ -75,13 +76,14 @@ CATALOGUE = (
     "art-nr", "model", "modelo", "modèle", "modello", "modell", "part", "p/n", "pn", "isbn", "issn", "asin", "upc",
     "ean", "gtin", "code", "código", "codice", "cod", "id", "lot", "serial", "s/n", "order", "pedido", "commande",
     "bestellnummer", "catalog", "catalogue", "katalog", "cat", "style", "stock", "mls", "invoice", "factura",
-    "passport", "license", "licence", "account", "型番", "品番", "货号", "貨號", "编号", "編號", "型号", "型號",
+    "passport", "license", "licence", "account", "product", "producto", "produit", "prodotto", "produkt",
+    "article", "artículo", "articolo", "artigo", "型番", "品番", "货号", "貨號", "编号", "編號", "型号", "型號",
     "订单", "商品コード", "注文番号", "mã", "mã số",
 )
 #: number-word that may stand between a catalogue word and the number ("Item No. 612345678")
 _NUMBER_WORD = r"(?:[\s.-]*(?:number|num\.?|no\.?|nr\.?|n[º°o]\.?|nummer|número|numero|numéro|#))?"
 _CURRENCY = r"[$€£¥₹₫₩₽￥]|円|元|đ|r\$|rs\.?|eur|usd|gbp|vnd|inr|jpy|cny|rmb|chf|brl|mxn"
-_UNIT = r"x|×|\*|cm|mm|m|km|inch|inches|ft|kg|g|mg|ml|l|px|mah|gb|mb|tb|w|kw|v|hz|mhz|ghz|%|°|\"|'"
+_UNIT = r"x|×|cm|mm|m|km|inch|inches|ft|kg|g|mg|ml|l|px|mah|gb|mb|tb|w|kw|v|hz|mhz|ghz|%|°|\"|'"
 #: the score a rejected candidate carries: above 0 so presidio keeps it for the stage to name its cut
 REJECTED_SCORE = 0.01
 
@@ -99,12 +101,19 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 ALL_CUES = tuple(dict.fromkeys(w for ws in CUES.values() for w in ws))
 _CUE = re.compile(_alternation(ALL_CUES), re.IGNORECASE)
+#: cues too generic to vouch for a number phonenumbers does not call valid
+WEAK_CUES = frozenset({"number", "text", "contact", "contacto", "contato", "kontakt"})
+_STRONG_CUE = re.compile(_alternation([w for w in ALL_CUES if w not in WEAK_CUES]), re.IGNORECASE)
 _CATALOGUE_BEFORE = re.compile(rf"(?:{_alternation(CATALOGUE)})\.?{_NUMBER_WORD}[\s:#.=/：-]*\(?$", re.IGNORECASE)
 _HASH_BEFORE = re.compile(r"#\s*$")
 _PRICE_BEFORE = re.compile(rf"(?:{_CURRENCY})\s?$", re.IGNORECASE)
 _PRICE_AFTER = re.compile(rf"^\s?(?:{_CURRENCY})(?![^\W\d_])", re.IGNORECASE)
-_DIM_BEFORE = re.compile(r"(?:\d\s?(?:x|×|\*)\s?|(?:x|×|\*)\s?)$", re.IGNORECASE)
+_DIM_BEFORE = re.compile(r"\d\s?[x×*]\s?$", re.IGNORECASE)  # "100 x 612 345": not "TE*415-744-8666" (EDI)
+#: a size written inside the candidate itself: "23-1/2 x 17 x 41-1/2"
+_DIM_INSIDE = re.compile(r"\d\s?[x×]\s?\d", re.IGNORECASE)  # not '/': "030/1234567" is a German phone
 _DIM_AFTER = re.compile(rf"^\s?(?:{_UNIT})(?![^\W\d_])", re.IGNORECASE)
+#: fewest digits of a candidate phonenumbers calls only "possible" (a US number without its area code)
+POSSIBLE_MIN_DIGITS = 7
 #: characters before / after a candidate searched for a cue or a rejecting context
 BEFORE, AFTER = 32, 16
 
@@ -115,16 +124,18 @@ def reject_reason(text: str, start: int, end: int) -> str | None:
     after = text[end:end + AFTER]
     if _CATALOGUE_BEFORE.search(before) or _HASH_BEFORE.search(before):
         return "phone_local_catalog_context"
-    if _DIM_BEFORE.search(before) or _DIM_AFTER.match(after):
+    if _DIM_BEFORE.search(before) or _DIM_AFTER.match(after) or _DIM_INSIDE.search(text, start, end):
         return "phone_local_dimension"
     if _PRICE_BEFORE.search(before) or _PRICE_AFTER.match(after):
         return "phone_local_price"
     return None
 
 
-def has_cue(text: str, start: int, end: int) -> bool:
-    """A phone cue word within BEFORE characters before the number or AFTER characters after it."""
-    return bool(_CUE.search(text, max(0, start - BEFORE), start) or _CUE.search(text, end, end + AFTER))
+def has_cue(text: str, start: int, end: int, strong: bool = False) -> bool:
+    """A phone cue word within BEFORE characters before the number or AFTER characters after it;
+    `strong`: one that names a phone, not the generic "number", "text" or "contact"."""
+    cue = _STRONG_CUE if strong else _CUE
+    return bool(cue.search(text, max(0, start - BEFORE), start) or cue.search(text, end, end + AFTER))
 
 
 def shape_ok(raw: str, number: phonenumbers.PhoneNumber, region: str) -> bool:
@@ -179,6 +190,8 @@ class CaptionPhoneRecognizer(LocalRecognizer):
             starts, reach = [s for s, _ in spans], list(accumulate((e for _, e in spans), max))
             for m in phonenumbers.PhoneNumberMatcher(text, scan[0], leniency=phonenumbers.Leniency.POSSIBLE):
                 i = bisect_left(starts, m.end)  # candidates starting before this one ends
+                if sum(ch.isdigit() for ch in m.raw_string) < POSSIBLE_MIN_DIGITS:
+                    continue  # "Tel. 1234": an extension, not a number one can dial
                 if not (i and reach[i - 1] > m.start):  # overlaps none: a new candidate
                     found.setdefault((m.start, m.end), (m.raw_string, m.number, ""))
         return found, (native if lang != "und" else scan)
@@ -192,10 +205,10 @@ class CaptionPhoneRecognizer(LocalRecognizer):
         reason = reject_reason(text, start, end)
         if reason:
             return reason
+        if not region:  # not valid, only possible: it needs a cue that names a phone, not "number"/"text"
+            return None if has_cue(text, start, end, strong=True) else "phone_possible_without_cue"
         if cue:
             return None
-        if not region:
-            return "phone_possible_without_cue"
         if region in native and shape_ok(raw, number, region):
             return None
         return "phone_local_without_cue"
