@@ -21,7 +21,7 @@ def default_cache_dir() -> Path:
 
 
 def default_policy() -> Path:
-    from auditor.policy.cli_support import default_policy_path
+    from auditor.policy.packs import default_policy_path
 
     return default_policy_path()
 

@@ -123,6 +123,7 @@ class LocalEngine:
                 self.on_progress(batch.num_rows)
             elif kind == "start":
                 self.processor.failures = {}  # per unit: each unit's marker holds its own failures
+                self.processor.take_stats()  # and its own counters (an aborted unit's are dropped)
                 out_q.put(item)
             elif kind == "end":
                 if unit.id in dropped:
@@ -144,13 +145,13 @@ class LocalEngine:
             for signals in missing:
                 out_q.put(("batch", signals, signals, self.evaluate(signals, signals), 0))
                 self.on_progress(signals.num_rows)
-        out_q.put(("end", dict(self.processor.failures), file_error, rows_read))
+        out_q.put(("end", dict(self.processor.failures), file_error, rows_read, self.processor.take_stats()))
 
     # -- writer thread ------------------------------------------------------------------------------
     def _write(self, out_q: queue.Queue) -> None:
         handlers = {"start": lambda it: self.sink.start_unit(it[1]),
                     "batch": lambda it: self.sink.write(*it[1:4]),
-                    "end": lambda it: self.sink.finish_unit(*it[1:4]),
+                    "end": lambda it: self.sink.finish_unit(*it[1:5]),
                     "abort": lambda it: self.sink.abort_unit(),
                     "done": lambda it: self.sink.replay(it[1])}
         while (item := out_q.get()) is not None:

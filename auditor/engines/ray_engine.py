@@ -11,6 +11,7 @@ files are assembled from the parts in unit order at the end. Outputs equal the l
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -21,11 +22,19 @@ import pyarrow.compute as pc
 
 from auditor.engines.checkrun import IDENTITY_COLUMNS, assemble_signals, signals_schema
 from auditor.engines.local import read_failure
-from auditor.engines.ray_stages import READ_ERROR_COLUMN, UNIT_COLUMN, CheckStage, fail_column, read_units
+from auditor.engines.ray_stages import (
+    READ_ERROR_COLUMN,
+    UNIT_COLUMN,
+    CheckStage,
+    fail_column,
+    read_units,
+    stats_column,
+)
 from auditor.errors import AuditError, ConfigError, InputError
 from auditor.plan import ScanPlan
 from auditor.records import CheckFailure
 from auditor.runstate.units import Unit
+from auditor.stats import Stats, sum_stats
 
 #: checks whose actors ask for one GPU when the cluster has GPUs
 GPU_CHECKS = frozenset({"faces"})
@@ -119,6 +128,7 @@ class RayEngine:
         buffered: list[pa.Table] = []
         emitted = 0
         failures: dict = {}
+        stats: dict[str, Stats] = {}
         error: str | None = None
         seen: set[int] = set()
         for block in self._dataset(ray, pending).iter_batches(batch_size=None, batch_format="pyarrow"):
@@ -130,23 +140,33 @@ class RayEngine:
             if idx != current:
                 if current is not None:
                     emitted += self._flush(buffered, failures, final=True)
-                    self._finish(current, emitted, failures, error)
-                current, buffered, emitted, failures, error = idx, [], 0, {}, None
+                    self._finish(current, emitted, failures, error, stats)
+                current, buffered, emitted, failures, stats, error = idx, [], 0, {}, {}, None
                 seen.add(idx)
                 self.sink.start_unit(self.units[idx])
             if READ_ERROR_COLUMN in block.column_names:
                 error = block.column(READ_ERROR_COLUMN)[0].as_py()
             if "key" not in block.column_names:  # the sentinel of a unit that failed before its first row
                 continue
+            sum_stats(self._block_stats(block), stats)
             buffered.append(block)
             emitted += self._flush(buffered, failures, final=False)
         else:
             if current is not None:
                 emitted += self._flush(buffered, failures, final=True)
-                self._finish(current, emitted, failures, error)
+                self._finish(current, emitted, failures, error, stats)
             return seen
         self.sink.abort_unit()  # stopped: the unit in progress gets no marker
         return seen
+
+    def _block_stats(self, block: pa.Table) -> dict[str, Stats]:
+        """The counters the check actors attached to this block's rows (auditor.ray_stages), summed per check."""
+        out: dict[str, Stats] = {}
+        for check in self.plan.checks:
+            total = out.setdefault(check.name, Stats())
+            for value in block.column(stats_column(check.name)).drop_null().to_pylist():
+                total += Stats.from_json(json.loads(value))
+        return out
 
     def _flush(self, buffered: list[pa.Table], failures: dict, *, final: bool) -> int:
         """Evaluate whole batch-size slices of the buffered unit rows (all rows when `final`); keep the rest
@@ -181,7 +201,7 @@ class RayEngine:
         self.sink.write(canonical, signals, self.evaluate(canonical, signals))
         self.on_progress(n)
 
-    def _finish(self, idx: int, rows: int, failures: dict, error: str | None) -> None:
+    def _finish(self, idx: int, rows: int, failures: dict, error: str | None, stats: dict[str, Stats]) -> None:
         unit, file_error = self.units[idx], None
         if error is not None:
             file = self.plan.streams[unit.stream].file
@@ -190,6 +210,6 @@ class RayEngine:
             for signals in missing:
                 self.sink.write(signals, signals, self.evaluate(signals, signals))
                 self.on_progress(signals.num_rows)
-        self.sink.finish_unit(failures, file_error, rows)
+        self.sink.finish_unit(failures, file_error, rows, stats)
 
 

@@ -16,9 +16,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, PII_SPANS
+from auditor.checks.registry import all_signals
 from auditor.coverage import annotate_coverage
 from auditor.errors import ConfigError
-from auditor.policy.cli_support import policy_dict
+from auditor.policy.describe import policy_dict
 from auditor.policy.evaluate import FINDINGS_SCHEMA
 from auditor.policy.gate import gate
 from auditor.policy.session import PolicySession
@@ -36,7 +37,9 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     summary = load_summary(run_dir)
     available = set(pq.read_schema(run_dir / "signals.parquet").names)
     fail_on = summary["gate"].get("fail_on", "high")
-    session = PolicySession.for_signals(PolicySession.load_policy(policies), available, fail_on=fail_on)
+    catalogue = all_signals()
+    session = PolicySession.for_signals(PolicySession.load_policy(policies, catalogue), available, catalogue,
+                                        fail_on=fail_on)
     policy = session.policy
     out = run_dir / f"policy-{policy.sources[-1].name}"
     out.mkdir(exist_ok=True)
