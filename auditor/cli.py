@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from auditor import __version__
+from auditor.checks.registry import checks_help
 from auditor.cli_build import build_scan_config, default_cache_dir
 from auditor.cli_common import err, fail, guarded, out, print_bug, split_list
 from auditor.cli_help import HumanGroup
@@ -61,9 +62,7 @@ def scan(
                                                  "(default: reports/<dataset>-<UTC timestamp>/).")] = None,
     policy: Annotated[list[Path] | None, typer.Option("--policy", help="Policy YAML (repeatable) "
                                                       "(default: rules/default.yaml).")] = None,
-    checks: Annotated[str | None, typer.Option(help="Comma list of checks: license,pii,faces,consent,"
-                                               "commons (default: license, +pii with captions, "
-                                               "+faces with images).")] = None,
+    checks: Annotated[str | None, typer.Option(help=checks_help())] = None,  # from auditor.checks.registry
     profile: Annotated[str | None, typer.Option(help="Force a schema profile (see `audit profiles`).")] = None,
     input_format: Annotated[str | None, typer.Option("--format", help="Force the input format: "
                                                      "parquet, csv, tsv, jsonl.")] = None,

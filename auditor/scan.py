@@ -22,6 +22,7 @@ from auditor.engines.checkrun import signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
 from auditor.interrupts import graceful_stop
 from auditor.obligations import TERMS, build_obligations
+from auditor.outputs import EXAMPLES_FILE, FINAL_OUTPUTS, FINDINGS_FILE, SIGNALS_FILE, SUMMARY_FILE
 from auditor.plan import ScanPlan, make_plan
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
@@ -41,11 +42,6 @@ from auditor.scan_hooks import ScanHooks
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.stats import Stats
 from auditor.summary import FileHasher, build_summary
-
-SIGNALS_FILE = "signals.parquet"
-FINDINGS_FILE = "findings.parquet"
-EXAMPLES_FILE = "examples.parquet"
-SUMMARY_FILE = "summary.json"
 
 
 @dataclass
@@ -146,11 +142,6 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
         raise
     sink.remove_parts()
     return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
-
-
-#: what the end of a run writes (besides waived.parquet); removed together when that end fails
-FINAL_OUTPUTS = (SIGNALS_FILE, FINDINGS_FILE, EXAMPLES_FILE, SUMMARY_FILE, "waived.parquet", "report.md",
-                 "report.html")
 
 
 def remove_final_outputs(out_dir: Path) -> None:

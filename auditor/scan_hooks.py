@@ -22,14 +22,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.outputs import WAIVED_FILE
 from auditor.policy.evaluate import Counts
 from auditor.sampling import Sampler, estimates, parse_sample, sampled_only
 from auditor.sources.canonical import column
 from auditor.stats import Stats
 from auditor.waivers.loader import WaiverSet, load_waivers
 from auditor.waivers.match import split_findings
-
-WAIVED_FILE = "waived.parquet"
 
 
 def _strings(arr: pa.Array) -> pa.Array:

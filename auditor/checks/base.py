@@ -39,12 +39,11 @@ class Check(ABC):
     """
 
     name: ClassVar[str]
-    #: canonical input columns read (see auditor.sources.canonical); missing optional ones arrive as nulls
+    #: canonical input columns read (see auditor.sources.canonical); missing optional ones arrive as nulls.
+    #: The engines hand run() only these (auditor.engines.checkrun.run_check), so the list is the whole truth
     input_columns: ClassVar[tuple[str, ...]] = ()
     #: signal column name -> Arrow type, in output order
     signals: ClassVar[dict[str, pa.DataType]] = {}
-    #: does this check contact the network (then it only runs when asked)
-    uses_network: ClassVar[bool] = False
     #: the options model of this check; the CLI builds one from its flags
     Options: ClassVar[type[CheckOptions]] = CheckOptions
     #: facts in describe() that depend on the processes that ran the check (cache hits, timings, requests):

@@ -73,7 +73,6 @@ def _personality(info: api.FileInfo) -> bool | None:
 class CommonsCheck(Check):
     name = "commons"
     input_columns = ("url",)
-    uses_network = True
     Options = CommonsOptions
     signals = {
         "commons_title": pa.string(),

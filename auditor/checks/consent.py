@@ -73,7 +73,6 @@ class ConsentOptions(CheckOptions):
 class ConsentCheck(Check):
     name = "consent"
     input_columns = ("url",)
-    uses_network = True
     Options = ConsentOptions
     signals = {
         "consent_robots": TRI,

@@ -71,7 +71,8 @@ def _strings(batch: pa.RecordBatch, name: str) -> list[str | None]:
 
 class FacesCheck(Check):
     name = "faces"
-    input_columns = ("url", "id", "image_path", "license")
+    #: key: thumbnail names; source_file: local image paths resolve next to their dataset file
+    input_columns = ("key", "source_file", "url", "id", "image_path", "license")
     signals = {
         "face_count": pa.int32(),
         "face_max_score": pa.float32(),
@@ -84,7 +85,6 @@ class FacesCheck(Check):
         **RIGHTS_SIGNALS,
         "face_detector_commercial": pa.bool_(),
     }
-    uses_network = False  # only with fetch_images (opt-in), through auditor.net
     Options = FacesOptions
 
     def __init__(self, options: FacesOptions | dict | None = None, *, resolver=None) -> None:

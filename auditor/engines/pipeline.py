@@ -18,6 +18,7 @@ import pyarrow as pa
 from auditor.engines.budget import ByteBudget
 from auditor.engines.local import BatchProcessor, read_error_message, read_failure
 from auditor.errors import AuditError
+from auditor.limits import BATCH_ROWS
 from auditor.plan import ScanPlan
 from auditor.runstate.units import Unit
 
@@ -26,7 +27,7 @@ READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 
 class LocalEngine:
     def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable[..., Any],
-                 sink: Any, on_progress: Callable[[int], None] | None = None, batch_size: int = 65536,
+                 sink: Any, on_progress: Callable[[int], None] | None = None, batch_size: int = BATCH_ROWS,
                  max_inflight_bytes: int = 64 << 20) -> None:
         self.plan, self.units, self.done = plan, units, done
         self.evaluate = evaluate  # (batch, signals) -> auditor.scan_hooks.Evaluated

@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.checks.registry import GPU  # checks whose actors ask for a GPU when the cluster has one
 from auditor.engines.checkrun import IDENTITY_COLUMNS, assemble_signals, signals_schema
 from auditor.engines.local import read_failure
 from auditor.engines.ray_stages import (
@@ -31,13 +32,12 @@ from auditor.engines.ray_stages import (
     stats_column,
 )
 from auditor.errors import AuditError, ConfigError, InputError
+from auditor.limits import BATCH_ROWS
 from auditor.plan import ScanPlan
 from auditor.records import CheckFailure
 from auditor.runstate.units import Unit
 from auditor.stats import Stats, sum_stats
 
-#: checks whose actors ask for one GPU when the cluster has GPUs
-GPU_CHECKS = frozenset({"faces"})
 #: CPU share of one reader task / check actor: fractional, so every stage gets an actor on 2 cores
 STAGE_CPUS = 0.25
 
@@ -53,7 +53,7 @@ def import_ray():
 
 class RayEngine:
     def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable, sink: Any,
-                 on_progress: Callable[[int], None] | None = None, batch_size: int = 65536,
+                 on_progress: Callable[[int], None] | None = None, batch_size: int = BATCH_ROWS,
                  address: str | None = None, workers: int | None = None, profile: str | None = None,
                  overrides: dict[str, str] | None = None) -> None:
         self.plan, self.units, self.done = plan, units, done
@@ -105,7 +105,7 @@ class RayEngine:
             ds = ds.map_batches(CheckStage, fn_constructor_kwargs={"name": check.name, "options": check.options},
                                 batch_size=None, batch_format="pyarrow",
                                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
-                                num_cpus=STAGE_CPUS, num_gpus=1 if gpus and check.name in GPU_CHECKS else 0)
+                                num_cpus=STAGE_CPUS, num_gpus=1 if gpus and check.name in GPU else 0)
         return ds
 
     def _run_pending(self, ray, pending: list[int]) -> None:
