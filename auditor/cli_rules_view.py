@@ -18,6 +18,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from auditor.arrow_kinds import value_kind
 from auditor.errors import ConfigError
 from auditor.policy.loader import load_policies
 from auditor.policy.policy import CompiledRule, Policy
@@ -25,23 +26,20 @@ from auditor.policy.policy import CompiledRule, Policy
 _SEVERITY_STYLE = {"info": "dim", "low": "cyan", "medium": "yellow", "high": "red", "critical": "bold red"}
 
 
+#: value kind (auditor.arrow_kinds) -> how a rule author thinks of it
+_READABLE = {"text": "text", "boolean": "true/false", "integer": "integer", "float": "number"}
+
+
 def readable_type(typ: pa.DataType) -> str:
     """An Arrow type as a rule author thinks of it: text, number, true/false, list of text..."""
     if pa.types.is_dictionary(typ):
         return readable_type(typ.value_type) + " (categorical)"
-    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
-        return "text"
-    if pa.types.is_boolean(typ):
-        return "true/false"
-    if pa.types.is_integer(typ):
-        return "integer"
-    if pa.types.is_floating(typ):
-        return "number"
-    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+    kind = value_kind(typ)
+    if kind == "list":
         return "list of " + readable_type(typ.value_type)
-    if pa.types.is_struct(typ):
+    if kind == "struct":
         return "record (" + ", ".join(f.name for f in typ) + ")"
-    return str(typ)
+    return _READABLE.get(kind or "", str(typ))
 
 
 def rules_table(policy: Policy) -> Table:
