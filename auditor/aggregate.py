@@ -15,12 +15,12 @@ import pyarrow.compute as pc
 
 from auditor.checks.image_rights import consent_all_sources
 from auditor.faces.compare import compare_summary
+from auditor.limits import EXAMPLES_PER_RULE  # noqa: F401 - re-exported: runstate, runs.rerender
 from auditor.obligations import TERMS, terms_counts
 from auditor.sampling import sampled_only
 from auditor.sinks import value_counts
 from auditor.sources.canonical import column
 
-EXAMPLES_PER_RULE = 200  # report.html shows up to this many per rule; report.md the first 5
 PII_SPANS = pa.list_(pa.struct([("type", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                                 ("score", pa.float32())]))
 EXAMPLES_SCHEMA = pa.schema([("rule_id", pa.string()), ("key", pa.string()), ("url", pa.string()),

@@ -35,7 +35,7 @@ def default_out_dir(inputs: list[str]) -> Path:
 
 
 def default_policy() -> Path:
-    from auditor.policy.cli_support import default_policy_path
+    from auditor.policy.packs import default_policy_path
 
     return default_policy_path()
 

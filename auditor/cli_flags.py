@@ -18,7 +18,9 @@ from typing import Annotated, Any, get_type_hints
 
 import typer
 
+from auditor.checks.registry import checks_help
 from auditor.faces.catalog import help_text as face_model_help
+from auditor.limits import BATCH_ROWS, EXAMPLES_PER_RULE
 
 NET = "Network checks (off by default)"
 PII = "PII in captions"
@@ -37,9 +39,7 @@ class RunFlags:
                                                  "(default: reports/<dataset>-<UTC timestamp>/).")] = None
     policy: Annotated[list[Path] | None, typer.Option("--policy", help="Policy YAML (repeatable) "
                                                       "(default: rules/default.yaml).")] = None
-    checks: Annotated[str | None, typer.Option(help="Comma list of checks: license,pii,faces,consent,"
-                                               "commons (default: license, +pii with captions, "
-                                               "+faces with images).")] = None
+    checks: Annotated[str | None, typer.Option(help=checks_help())] = None  # from auditor.checks.registry
     profile: Annotated[str | None, typer.Option(help="Force a schema profile (see `audit profiles`).")] = None
     input_format: Annotated[str | None, typer.Option("--format", help="Force the input format: "
                                                      "parquet, csv, tsv, jsonl.")] = None
@@ -49,7 +49,7 @@ class RunFlags:
     id_col: Annotated[str | None, typer.Option(help="Column holding a stable row id (the key).")] = None
     fail_on: Annotated[str, typer.Option(help="Fail the gate on findings at or above this severity: "
                                          "info, low, medium, high, critical.")] = "high"
-    batch_size: Annotated[int, typer.Option(min=1, max=1 << 22, help="Rows per batch.")] = 65536
+    batch_size: Annotated[int, typer.Option(min=1, max=1 << 22, help="Rows per batch.")] = BATCH_ROWS
     show_pii: Annotated[bool, typer.Option(help="Show raw PII in report examples "
                                            "(default: redacted).")] = False
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False
@@ -67,7 +67,8 @@ class ReportFlags:
     waivers: Annotated[Path | None, typer.Option(help="Waiver YAML: approved exceptions to findings.")] = None
     summary_md: Annotated[Path | None, typer.Option(help="Append the Markdown report to this file "
                                                     "(e.g. $GITHUB_STEP_SUMMARY).")] = None
-    examples: Annotated[int, typer.Option(min=0, max=200, help="Example rows per rule in the reports (all rows "
+    examples: Annotated[int, typer.Option(min=0, max=EXAMPLES_PER_RULE,
+                                          help="Example rows per rule in the reports (all rows "
                                           "are in findings.csv).")] = 10
 
 

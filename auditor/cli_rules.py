@@ -33,7 +33,7 @@ def _load(policy: list[Path] | None):
 @rules_app.command("list")
 def rules_list(policy: PolicyOpt = None) -> None:
     """List every rule and threshold of the policy: id, severity, category, title, signals."""
-    from auditor.policy.cli_support import rules_table
+    from auditor.cli_rules_view import rules_table
 
     out.print(rules_table(_load(policy)))
 
@@ -42,7 +42,7 @@ def rules_list(policy: PolicyOpt = None) -> None:
 def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. COPYRIGHT-LICENSE-UNKNOWN.")],
                policy: PolicyOpt = None) -> None:
     """Show one rule in full: condition, evidence, message, how to fix, where it is defined."""
-    from auditor.policy.cli_support import rule_detail
+    from auditor.cli_rules_view import rule_detail
 
     loaded = _load(policy)
     try:
@@ -54,7 +54,7 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. COPYRI
 @rules_app.command("validate")
 def rules_validate(files: Annotated[list[Path], typer.Argument(help="Policy YAML files to check together.")]) -> None:
     """Load policy files exactly as a scan would; exit 2 listing every problem in every file (file:line, key)."""
-    from auditor.policy.cli_support import validate, validation_text
+    from auditor.cli_rules_view import validate, validation_text
 
     try:
         out.print(validation_text(validate(files, _known_signals())))
@@ -66,7 +66,7 @@ def rules_validate(files: Annotated[list[Path], typer.Argument(help="Policy YAML
 def rules_signals() -> None:
     """List every signal column a rule may use, with its type and the check that writes it."""
     from auditor.checks.registry import all_signals
-    from auditor.policy.cli_support import readable_type
+    from auditor.cli_rules_view import readable_type
 
     rows = [(name, readable_type(typ), check) for name, (check, typ) in sorted(all_signals().items())]
     widths = [max(len(r[i]) for r in rows + [("signal", "type", "check")]) for i in range(2)]

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-SEVERITIES = ("info", "low", "medium", "high", "critical")
+from auditor.limits import BATCH_ROWS, SEVERITIES  # noqa: F401 - SEVERITIES re-exported (--fail-on)
 
 
 class ScanConfig(BaseModel):
@@ -34,7 +34,7 @@ class ScanConfig(BaseModel):
     images_given: bool = False
     policies: list[Path] = Field(default_factory=list)
     fail_on: str = "high"
-    batch_size: int = 65536
+    batch_size: int = BATCH_ROWS
     #: processes/threads a check may use for CPU-heavy work (None: every core); checks whose Options
     #: have a `workers` field get it unless their options set it explicitly (auditor.plan)
     workers: int | None = None

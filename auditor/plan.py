@@ -10,16 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.checks.base import Check
-from auditor.checks.registry import check_class
+from auditor.checks.registry import ALWAYS, NETWORK, check_class, default_checks
 from auditor.config import ScanConfig
 from auditor.cores import default_workers
-from auditor.errors import InputError, SchemaError
+from auditor.errors import ConfigError, InputError, SchemaError
 from auditor.records import FileError
 from auditor.sources.discover import InputFile, discover
 from auditor.sources.stream import FileStream, open_stream
-
-#: checks that always run: cheap, local, and the license facts every policy needs
-ALWAYS = ("dataset", "license", "hosts")
 
 
 @dataclass
@@ -37,15 +34,24 @@ class ScanPlan:
 
 
 def choose_checks(config: ScanConfig, has_caption: bool) -> list[str]:
+    """The checks of this run, from the registry's metadata (auditor.checks.registry): the ones named with
+    --checks, or the defaults for this input; plus the network checks asked for; plus those that always run.
+
+    Network gating: a check that contacts the network runs only when the configuration lists it in
+    `network_checks` (the CLI does for --consent/--commons and for a --checks that names one); naming it
+    anywhere else is a configuration error, never a silent request to the web."""
     if config.checks is not None:
         names = list(config.checks)
     else:
-        names = ["license"]
-        if has_caption:
-            names.append("pii")
-        if config.images_given:
-            names.append("faces")
+        names = default_checks(has_caption=has_caption, images_given=config.images_given)
+    for name in config.network_checks:
+        if name not in NETWORK:
+            raise ConfigError(f"{name!r} is not a network check (network checks: {', '.join(NETWORK)})")
     names += [n for n in config.network_checks if n not in names]
+    unasked = [n for n in names if n in NETWORK and n not in config.network_checks]
+    if unasked:
+        raise ConfigError(f"check(s) {', '.join(unasked)} contact the network and run only when asked for "
+                          "(--consent / --commons, or ScanConfig.network_checks)")
     ordered = [n for n in ALWAYS if n not in names] + names
     return list(dict.fromkeys(ordered))
 

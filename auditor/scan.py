@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.checks.registry import all_signals
 from auditor.config import ScanConfig
 from auditor.coverage import annotate_coverage
 from auditor.engines.checkrun import signals_schema
 from auditor.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, Interrupted
 from auditor.interrupts import graceful_stop
 from auditor.obligations import TERMS, build_obligations
+from auditor.outputs import EXAMPLES_FILE, FINAL_OUTPUTS, FINDINGS_FILE, SIGNALS_FILE, SUMMARY_FILE
 from auditor.plan import ScanPlan, make_plan
 from auditor.policy.session import PolicySession
 from auditor.progress import scan_progress
@@ -38,12 +40,8 @@ from auditor.runstate.parts import PARTS_DIR, RunWriter, done_units, writing
 from auditor.runstate.units import Unit, plan_units
 from auditor.scan_hooks import ScanHooks
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
+from auditor.stats import Stats
 from auditor.summary import FileHasher, build_summary
-
-SIGNALS_FILE = "signals.parquet"
-FINDINGS_FILE = "findings.parquet"
-EXAMPLES_FILE = "examples.parquet"
-SUMMARY_FILE = "summary.json"
 
 
 @dataclass
@@ -87,9 +85,11 @@ def make_engine(config: ScanConfig, plan: ScanPlan, units: list[Unit], done: set
 
 def run_scan(config: ScanConfig) -> ScanResult:
     started = time.perf_counter()
-    policy = PolicySession.load_policy(config.policies)
+    catalogue = all_signals()  # the policy layer is told which signals exist and which check writes each
+    policy = PolicySession.load_policy(config.policies, catalogue)
     plan = make_plan(config)
-    session = PolicySession.for_checks(policy, plan.checks, fail_on=config.fail_on)
+    session = PolicySession.for_signals(policy, {col for c in plan.checks for col in c.signals}, catalogue,
+                                        fail_on=config.fail_on)
     today = pinned_waiver_date(config.out_dir) if config.resume else None  # expiry judged as at the start
     hooks = ScanHooks.build(config, plan, session, today=today)  # --sample / --waivers (auditor.scan_hooks)
     out_dir = prepare_out_dir(config.out_dir, resume=config.resume)
@@ -133,7 +133,7 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
         sink.abort()
         raise _interrupted(config, sink, units, out_dir)
     try:
-        summary = _finish(config, plan, session, hooks, sink, hasher, out_dir, started, len(done), len(units))
+        summary = _finish(config, plan, session, hooks, sink, hasher, out_dir, started)
     except BaseException:
         # disk full, an unwritable --summary-md, a signal: no half file and no final file of this attempt
         # stays behind, and no summary.json claims a verdict; the parts stay, so --resume finishes the run
@@ -142,11 +142,6 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
         raise
     sink.remove_parts()
     return ScanResult(out_dir=out_dir, summary=summary, exit_code=summary["exit_code"])
-
-
-#: what the end of a run writes (besides waived.parquet); removed together when that end fails
-FINAL_OUTPUTS = (SIGNALS_FILE, FINDINGS_FILE, EXAMPLES_FILE, SUMMARY_FILE, "waived.parquet", "report.md",
-                 "report.html")
 
 
 def remove_final_outputs(out_dir: Path) -> None:
@@ -158,7 +153,7 @@ def remove_final_outputs(out_dir: Path) -> None:
 
 
 def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, sink: RunWriter,
-            hasher: FileHasher, out_dir: Path, started: float, earlier: int, total: int) -> dict[str, Any]:
+            hasher: FileHasher, out_dir: Path, started: float) -> dict[str, Any]:
     """Final files, summary and reports. --summary-md is appended before summary.json is written, so a
     failure there leaves no summary.json with a verdict the exit code contradicts."""
     sink.close()
@@ -174,7 +169,6 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
             raise
     summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
     annotate_coverage(summary, out_dir / SIGNALS_FILE)  # rules with no data: "not evaluated", never 0
-    _label_check_facts(summary["checks"], config.engine, earlier, total)
     if config.summary_md is not None:
         append_summary_md(config.summary_md, summary, sink.examples_table(), show_pii=config.show_pii,
                           examples_shown=config.examples)
@@ -214,7 +208,9 @@ def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: 
         command_line=config.command_line, files=plan.files, hashes=hasher.result(), rows_in=rows_in,
         counts=sink.counts, file_errors=[e.as_dict() for e in [*plan.file_errors, *sink.file_errors]],
         check_failures=[f.as_dict() for f in sink.failures.values()],
-        checks={c.name: c.describe() for c in plan.checks}, policy=session.describe(), gate=gate,
+        # each check's counters summed over every unit, whichever attempt or Ray actor ran it (auditor.stats)
+        checks={c.name: c.describe(sink.check_stats.get(c.name, Stats())) for c in plan.checks},
+        policy=session.describe(), gate=gate,
         elapsed_s=elapsed, profile_by_file={s.file.path: s.profile.name for s in plan.streams},
     )
     hooks.annotate(summary, sink.hook_stats)
@@ -228,20 +224,6 @@ def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: 
         summary["sample"]["empty"] = True
     summary["exit_code"] = _exit_code(summary)
     return summary
-
-
-def _label_check_facts(checks: dict[str, dict[str, Any]], engine: str, earlier: int, total: int) -> None:
-    """Say what a check's own counters (images/s, passes, cache hits) cover when that is not the whole
-    run: rows, statuses and findings are merged over every unit, but these live in one process."""
-    scope = []
-    if earlier:
-        scope.append(f"this attempt only: {total - earlier} of {total} units (the other {earlier} finished "
-                     "in an earlier attempt of this resumed run)")
-    if engine == "ray":
-        scope.append("the driver process only (the check ran in Ray actors)")
-    if scope:
-        for facts in checks.values():
-            facts["facts_cover"] = "; ".join(scope)
 
 
 def _exit_code(summary: dict[str, Any]) -> int:

@@ -22,13 +22,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.outputs import WAIVED_FILE
 from auditor.policy.evaluate import Counts
 from auditor.sampling import Sampler, estimates, parse_sample, sampled_only
 from auditor.sources.canonical import column
+from auditor.stats import Stats
 from auditor.waivers.loader import WaiverSet, load_waivers
 from auditor.waivers.match import split_findings
-
-WAIVED_FILE = "waived.parquet"
 
 
 def _strings(arr: pa.Array) -> pa.Array:
@@ -86,19 +86,8 @@ class Evaluated:
     findings: pa.Table
     counts: Counts
     waived: pa.Table | None = None
-    #: JSON-able: rows_sampled, matches (waiver id -> findings), waived_by_rule
-    stats: dict[str, Any] = field(default_factory=dict)
-
-
-def empty_stats() -> dict[str, Any]:
-    return {"rows_sampled": 0, "matches": {}, "waived_by_rule": {}}
-
-
-def merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
-    total["rows_sampled"] += part["rows_sampled"]
-    for name in ("matches", "waived_by_rule"):
-        for k, v in part[name].items():
-            total[name][k] = total[name].get(k, 0) + v
+    #: rows_sampled, matches (waiver id -> findings), waived_by_rule (rule -> findings); summed per unit
+    stats: Stats = field(default_factory=Stats)
 
 
 class ScanHooks:
@@ -137,8 +126,7 @@ class ScanHooks:
 
     def evaluate(self, batch: pa.RecordBatch, signals: pa.RecordBatch) -> Evaluated:
         evaluated = sampled_only(signals) if self.sampler is not None else signals
-        stats = empty_stats()
-        stats["rows_sampled"] = evaluated.num_rows
+        stats = Stats({"rows_sampled": evaluated.num_rows})
         result = self.session.policy.evaluate_batch(evaluated)
         if self.waivers is None:
             return Evaluated(result.findings, result.counts, None, stats)
@@ -149,24 +137,27 @@ class ScanHooks:
             signals.num_rows, pa.string())
         host = pc.take(_strings(host_col).cast(pa.string()), at)
         kept, waived, matches = split_findings(findings, url, host, self.waivers.active)
-        stats["matches"] = {k: int(v) for k, v in matches.items() if v}
+        for k, v in matches.items():
+            if v:
+                stats.count("matches", k, int(v))
         if waived.num_rows:
             for item in pc.value_counts(waived.column("rule_id").cast(pa.string())).to_pylist():
-                stats["waived_by_rule"][item["values"]] = int(item["counts"])
+                stats.count("waived_by_rule", item["values"], int(item["counts"]))
         counts = counts_from_findings(self.session.policy, kept, signals, evaluated.num_rows)
         return Evaluated(kept, counts, waived, stats)
 
-    def annotate(self, summary: dict[str, Any], stats: dict[str, Any]) -> None:
+    def annotate(self, summary: dict[str, Any], stats: Stats) -> None:
+        """`stats`: the Evaluated.stats of every unit, summed (auditor.runstate)."""
+        rows_sampled = stats.get("rows_sampled")
         if self.sampler is not None:
             sample = self.sampler.describe()
-            sample["rows_sampled"] = stats["rows_sampled"]
-            sample["rows_not_sampled"] = summary["rows"]["out"] - stats["rows_sampled"]
+            sample["rows_sampled"] = rows_sampled
+            sample["rows_not_sampled"] = summary["rows"]["out"] - rows_sampled
             summary["sample"] = sample
-            summary["findings"]["estimates"] = estimates(summary["findings"]["rows_by_category"],
-                                                         stats["rows_sampled"])
+            summary["findings"]["estimates"] = estimates(summary["findings"]["rows_by_category"], rows_sampled)
         if self.waivers is not None:
             w = self.waivers
-            matches = stats["matches"]
+            matches = stats.get("matches", {})
             summary["waivers"] = {
                 "file": w.path, "sha256": w.sha256, "today": w.today.isoformat(), "output": WAIVED_FILE,
                 "applied": [{"id": x.id, "rule": x.rule, "reason": x.reason, "approved_by": x.approved_by,
@@ -176,5 +167,5 @@ class ScanHooks:
                            if not matches.get(x.id)],
                 "expired": [{"id": x.id, "rule": x.rule, "expires": x.expires.isoformat() if x.expires else None}
                             for x in w.expired],
-                "waived_by_rule": dict(sorted(stats["waived_by_rule"].items())),
+                "waived_by_rule": dict(sorted(stats.get("waived_by_rule", {}).items())),
             }

@@ -4,7 +4,8 @@ tests/fixtures/cli/scan_options.json was written by `table()` below on the code 
 (every parameter of the click command: names, defaults, type, bounds, panel, help), so a flag lost, renamed,
 reordered or given another default or help text fails here. After a deliberate change to a flag, rewrite
 it with: PYTHONPATH=$PWD python tests/test_cli_flags.py > tests/fixtures/cli/scan_options.json
-(the file was made on the commit before auditor.cli_flags existed, with `table` alone).
+(the file was made on the commit before auditor.cli_flags existed, with `table` alone; one deliberate change
+since: the --checks help is generated from auditor.checks.registry and now also names the network checks).
 """
 
 from __future__ import annotations

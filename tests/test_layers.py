@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]
 
@@ -25,11 +27,22 @@ def test_the_package_keeps_its_layers():
     assert "1 kept, 0 broken" in proc.stdout
 
 
-def test_an_upward_import_breaks_the_contract(tmp_path):
+@pytest.mark.parametrize("module,imports", [
+    ("records", "auditor.scan"),
+    # issue #22 item 3: the policy layer is told the signal catalogue, it does not import the checks
+    ("policy/session", "auditor.checks.registry"),
+    # the run state records what engines report; it imports no engine, planner or scan hook
+    ("runstate/parts", "auditor.scan_hooks"),
+    ("runstate/parts", "auditor.engines.local"),
+    ("runstate/manifest", "auditor.plan"),
+])
+def test_an_upward_import_breaks_the_contract(tmp_path, module, imports):
     shutil.copytree(REPO / "auditor", tmp_path / "auditor", ignore=shutil.ignore_patterns("__pycache__", "*.onnx"))
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    records = tmp_path / "auditor" / "records.py"
-    records.write_text(records.read_text() + "\nfrom auditor.scan import run_scan  # noqa: E402,F401\n")
+    source = tmp_path / "auditor" / f"{module}.py"
+    source.write_text(source.read_text() + f"\nimport {imports}  # noqa: E402,F401\n")
     proc = lint(tmp_path)
     assert proc.returncode != 0
-    assert "auditor.records is not allowed to import auditor.scan" in proc.stdout
+    importer = "auditor." + module.replace("/", ".")
+    assert "is not allowed to import" in proc.stdout and f"- {importer} -> {imports} " in proc.stdout, \
+        proc.stdout[-2000:]

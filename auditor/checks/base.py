@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from auditor.errors import ConfigError
+from auditor.stats import Stats
 
 STATUS_OK = "ok"
 
@@ -65,17 +66,21 @@ class Check(ABC):
     """
 
     name: ClassVar[str]
-    #: canonical input columns read (see auditor.sources.canonical); missing optional ones arrive as nulls
+    #: canonical input columns read (see auditor.sources.canonical); missing optional ones arrive as nulls.
+    #: The engines hand run() only these (auditor.engines.checkrun.run_check), so the list is the whole truth
     input_columns: ClassVar[tuple[str, ...]] = ()
     #: signal column name -> Arrow type, in output order
     signals: ClassVar[dict[str, pa.DataType]] = {}
-    #: does this check contact the network (then it only runs when asked)
-    uses_network: ClassVar[bool] = False
     #: the options model of this check; the CLI builds one from its flags
     Options: ClassVar[type[CheckOptions]] = CheckOptions
+    #: facts in describe() that depend on the processes that ran the check (cache hits, timings, requests):
+    #: summed over every unit they are the work really done, which differs between a one-shot, a resumed
+    #: and a Ray run of the same scan (each process starts with cold caches); every other counter is equal
+    volatile_facts: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: CheckOptions | Mapping[str, Any] | None = None) -> None:
         self.options = self.Options.from_values(options)
+        self._taken = Stats()
 
     def open(self) -> None:  # noqa: B027 - optional hook
         """Load heavy resources. Called once per worker before the first batch."""
@@ -87,8 +92,21 @@ class Check(ABC):
     def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Return the signal columns for `batch`."""
 
-    def describe(self) -> dict[str, Any]:
-        """Facts for summary.json's methodology: models, hashes, licenses, thresholds, throughput."""
+    def counters(self) -> Stats:
+        """This object's counters since it was built (rows seen, images decoded, cache hits...)."""
+        return Stats()
+
+    def take_stats(self) -> Stats:
+        """The counters since the last call: the engines call it at the end of each unit (local) or batch (Ray),
+        so every unit's marker holds its own share and summary.json shows their sum (auditor.stats)."""
+        now = self.counters()
+        delta = now - self._taken
+        self._taken = now
+        return delta
+
+    def describe(self, stats: Stats | None = None) -> dict[str, Any]:
+        """Facts for summary.json's methodology: models, hashes, licenses, thresholds, and the counters in
+        `stats` (the run's merged counters; this object's own when None)."""
         return {}
 
     @classmethod

@@ -19,6 +19,7 @@ from auditor.commons.titles import URL_REGEX, title_from_url
 from auditor.consent.cache import ConsentCache
 from auditor.net import LoopThread, NetOptions, SafeFetcher
 from auditor.sources.canonical import as_plain_strings, column
+from auditor.stats import Stats
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -75,7 +76,6 @@ def _personality(info: api.FileInfo) -> bool | None:
 class CommonsCheck(Check):
     name = "commons"
     input_columns = ("url",)
-    uses_network = True
     Options = CommonsOptions
     signals = {
         "commons_title": pa.string(),
@@ -163,9 +163,16 @@ class CommonsCheck(Check):
                                     {"status": info.status, "fields": info.fields})
         return {t: self._known[t] for t in titles}
 
-    def describe(self) -> dict[str, Any]:
+    #: answers are cached per process and on disk: a resumed or Ray run may ask more often
+    volatile_facts = ("api_requests",)
+
+    def counters(self) -> Stats:
+        return Stats({"api_requests": self.requests})
+
+    def describe(self, stats: Stats | None = None) -> dict[str, Any]:
+        s = self.counters() if stats is None else stats
         return {"api_url": self.options.api_url, "fields": list(api.FIELDS), "batch": api.BATCH,
-                "maxlag": 5, "user_agent": self.options.net.user_agent, "api_requests": self.requests}
+                "maxlag": 5, "user_agent": self.options.net.user_agent, "api_requests": s.get("api_requests")}
 
 
 def apply_commons_license(license_signals: pa.RecordBatch, commons_signals: pa.RecordBatch,

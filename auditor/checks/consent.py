@@ -27,6 +27,7 @@ from auditor.consent.tdmrep import TdmFileError, parse_file
 from auditor.net import LoopThread, NetOptions, SafeFetcher
 from auditor.net.urls import URLRejected, check_url
 from auditor.sources.canonical import as_plain_strings, column
+from auditor.stats import Stats
 
 TRI = pa.dictionary(pa.int32(), pa.string())
 _PARSERS = {"robots": RobotsTxt.parse, "aitxt": aitxt.parse}
@@ -76,7 +77,6 @@ class ConsentOptions(CheckOptions):
 class ConsentCheck(Check):
     name = "consent"
     input_columns = ("url",)
-    uses_network = True
     Options = ConsentOptions
     signals = {
         "consent_robots": TRI,
@@ -212,8 +212,16 @@ class ConsentCheck(Check):
                 self._parsed[key] = str(exc)
         return self._parsed[key]
 
-    def describe(self) -> dict[str, Any]:
+    #: caches (memory and disk) and circuit breakers are per process; timings too
+    volatile_facts = ("items_per_s", "requests", "circuit_skips", "cache_hits", "cache_misses")
+
+    def counters(self) -> Stats:
+        return Stats({"rows": self._rows, "seconds": self._seconds,
+                      **(self._current_net_stats() if self._fetcher is not None else self._net_stats)})
+
+    def describe(self, stats: Stats | None = None) -> dict[str, Any]:
         o: ConsentOptions = self.options
+        s = self.counters() if stats is None else stats
         out: dict[str, Any] = {
             "agents": list(self._agents or with_own_token(o.agents or default_agents(), o.net.user_agent)),
             "fail_closed": o.fail_closed,
@@ -222,10 +230,10 @@ class ConsentCheck(Check):
                         "X-Robots-Tag (noai, noimageai, noml)", "ai.txt (Spawning)",
                         "Content-Usage (draft-ietf-aipref-vocab-07, draft-ietf-aipref-attach-05)"],
             "cache_dir": o.cache_dir, "cache_ttl_s": o.cache_ttl,
-            "rows": self._rows,
-            "items_per_s": round(self._rows / self._seconds, 1) if self._seconds else None,
+            "rows": s.get("rows"),
+            "items_per_s": round(s.get("rows") / s.get("seconds"), 1) if s.get("seconds") else None,
         }
-        out.update(self._current_net_stats() if self._fetcher is not None else self._net_stats)
+        out.update({k: v for k, v in s.values.items() if k not in ("rows", "seconds")})
         return out
 
     def _current_net_stats(self) -> dict[str, Any]:

@@ -54,6 +54,7 @@ from auditor.images.sources import (
     resolve_local,
 )
 from auditor.sources.canonical import as_plain_strings
+from auditor.stats import Stats
 
 FETCH_CHUNK = 64
 #: (row, decode outcome without its pixels, faces with boxes normalized to the image; None unless decoded)
@@ -70,7 +71,8 @@ def _strings(batch: pa.RecordBatch, name: str) -> list[str | None]:
 
 class FacesCheck(Check):
     name = "faces"
-    input_columns = ("url", "id", "image_path", "license")
+    #: key: thumbnail names; source_file: local image paths resolve next to their dataset file
+    input_columns = ("key", "source_file", "url", "id", "image_path", "license")
     signals = {
         "face_count": pa.int32(),
         "face_max_score": pa.float32(),
@@ -83,7 +85,6 @@ class FacesCheck(Check):
         **RIGHTS_SIGNALS,
         "face_detector_commercial": pa.bool_(),
     }
-    uses_network = False  # only with fetch_images (opt-in), through auditor.net
     Options = FacesOptions
 
     def __init__(self, options: FacesOptions | dict | None = None, *, resolver=None) -> None:
@@ -289,9 +290,19 @@ class FacesCheck(Check):
             areas = (norm[:, 2] - norm[:, 0]) * (norm[:, 3] - norm[:, 1])
             max_area[i] = float(areas.max())
 
-    def describe(self) -> dict[str, Any]:
+    #: timings are per process
+    volatile_facts = ("images_per_second",)
+
+    def counters(self) -> Stats:
+        return Stats({"images_decoded": self.images, "seconds": self.seconds,
+                      "image_statuses": self.statuses, "image_rights_statuses": self.rights_statuses,
+                      "images_fetched": self.fetched + (self.fetcher.requested if self.fetcher else 0),
+                      "passes_run": dict(self.detector.pass_counts) if self.detector else {}})
+
+    def describe(self, stats: Stats | None = None) -> dict[str, Any]:
         o, det = self.options, self.detector
         info = det.info if det else None
+        s = self.counters() if stats is None else stats
         return {
             **detector_facts(info, o.model_path),
             "input_size": o.input_size,
@@ -303,11 +314,11 @@ class FacesCheck(Check):
             "workers": self.workers(),
             "recall_passes": o.recall_passes,
             "small_face_max_factor": det.max_factor if det and det.family else o.small_face_max_factor,
-            "passes_run": dict(det.pass_counts) if det else None,
-            "images_decoded": self.images,
-            "images_per_second": round(self.images / self.seconds, 2) if self.seconds else None,
-            "image_statuses": dict(self.statuses),
-            "image_rights_statuses": dict(self.rights_statuses),
-            "images_fetched": self.fetched + (self.fetcher.requested if self.fetcher else 0),
+            "passes_run": s.get("passes_run", {}) if det or stats is not None else None,
+            "images_decoded": s.get("images_decoded"),
+            "images_per_second": round(s.get("images_decoded") / s.get("seconds"), 2) if s.get("seconds") else None,
+            "image_statuses": dict(s.get("image_statuses", {})),
+            "image_rights_statuses": dict(s.get("image_rights_statuses", {})),
+            "images_fetched": s.get("images_fetched"),
             "user_agent": o.net.user_agent if o.fetch_images else None,
         }

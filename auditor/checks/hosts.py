@@ -27,6 +27,7 @@ from auditor.checks.host_normalize import normalize_hosts
 from auditor.checks.license_data import data_file_facts
 from auditor.checks.url_authority import authority_codes
 from auditor.sources.canonical import column
+from auditor.stats import Stats
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -126,5 +127,5 @@ class HostsCheck(Check):
             schema=self.schema(),
         )
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self, stats: Stats | None = None) -> dict[str, Any]:
         return {"stock_hosts": data_file_facts("stock_hosts.txt"), "stock_host_entries": len(stock_hosts())}

@@ -27,6 +27,7 @@ from auditor.checks.gather import gather_dictionary
 from auditor.checks.license_data import data_file_facts, spdx_source
 from auditor.checks.license_registry import DICT_SIGNALS, FACT_SIGNALS, LicenseRegistry
 from auditor.sources.canonical import has_column
+from auditor.stats import Stats
 
 DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -60,9 +61,11 @@ class LicenseCheck(Check):
         self._registry = LicenseRegistry()
         self._last: dict[str, tuple[pa.Array, _Encoded]] = {}
         self._distinct_seen = 0
+        self._rows = 0
 
     def run(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         n = batch.num_rows
+        self._rows += n
         present = [c for c in self.input_columns if has_column(batch, c)]
         if not present:
             return self._all_unknown(n)
@@ -121,12 +124,20 @@ class LicenseCheck(Check):
         cols["license_match"] = pa.DictionaryArray.from_arrays(zeros, pa.array(["no-column"]))
         return pa.RecordBatch.from_arrays([cols[c] for c in self.signals], schema=self.schema())
 
-    def describe(self) -> dict[str, Any]:
+    #: a process normalizes a value once (its registry); resumed and Ray runs have several processes
+    volatile_facts = ("distinct_values_normalized",)
+
+    def counters(self) -> Stats:
+        return Stats({"rows": self._rows, "distinct_values_normalized": self._distinct_seen})
+
+    def describe(self, stats: Stats | None = None) -> dict[str, Any]:
+        s = self.counters() if stats is None else stats
         return {
             "spdx_ids": spdx_source(),
             "facts": data_file_facts("licenses.yaml"),
             "fallback": "license_name when license is unknown",
-            "distinct_values_normalized": self._distinct_seen,
+            "rows": s.get("rows"),
+            "distinct_values_normalized": s.get("distinct_values_normalized"),
         }
 
 

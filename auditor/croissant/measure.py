@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from auditor.outputs import SIGNALS_FILE
 from auditor.runs.common import iter_parquet
 from auditor.sampling import sampled_only
 from auditor.sinks import value_counts
@@ -33,7 +34,7 @@ class Measured:
 
 
 def measure(run_dir: Path, summary: dict[str, Any]) -> Measured:
-    path = run_dir / "signals.parquet"
+    path = run_dir / SIGNALS_FILE
     names = set(pq.read_schema(path).names) if path.is_file() else set()
     cols = [c for c in COLUMNS if c in names]
     m = Measured(rows=summary["rows"]["out"], evaluated=0)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from auditor.arrow_kinds import value_kind
 from auditor.errors import InputError
 from auditor.sources import remote
 from auditor.sources.discover import InputFile
@@ -25,22 +26,13 @@ ENCODING = {"parquet": "application/x-parquet", "csv": "text/csv", "tsv": "text/
             "jsonl": "application/jsonlines"}
 
 
+#: value kind (auditor.arrow_kinds) -> schema.org data type
+_SCHEMA_ORG = {"text": "sc:Text", "boolean": "sc:Boolean", "integer": "sc:Integer", "float": "sc:Float",
+               "decimal": "sc:Float", "timestamp": "sc:DateTime", "date": "sc:Date"}
+
+
 def _atomic(t: pa.DataType) -> str | None:
-    if pa.types.is_dictionary(t):
-        t = t.value_type
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
-        return "sc:Text"
-    if pa.types.is_boolean(t):
-        return "sc:Boolean"
-    if pa.types.is_integer(t):
-        return "sc:Integer"
-    if pa.types.is_floating(t) or pa.types.is_decimal(t):
-        return "sc:Float"
-    if pa.types.is_timestamp(t):
-        return "sc:DateTime"
-    if pa.types.is_date(t):
-        return "sc:Date"
-    return None
+    return _SCHEMA_ORG.get(value_kind(t) or "")
 
 
 def _field(rs_id: str, file_id: str, name: str, t: pa.DataType, version: str) -> dict[str, Any] | None:

@@ -31,10 +31,17 @@ def signals_schema(checks: list[Check]) -> pa.Schema:
     return pa.schema(fields)
 
 
+def check_input(check: Check, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The columns of `batch` the check declares in `input_columns` (zero-copy): a check reads nothing else, so
+    its declaration is the whole truth about what it depends on."""
+    names = batch.schema.names
+    return batch.select([c for c in check.input_columns if c in names])
+
+
 def run_check(check: Check, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, str | None]:
     """The check's signals for `batch` (cast to its declared schema) and None, or null signals and the reason."""
     try:
-        out = check.run(batch)
+        out = check.run(check_input(check, batch))
         if out.num_rows != batch.num_rows or out.schema.names != list(check.signals):
             raise RuntimeError(f"check {check.name!r} broke its contract: returned {out.num_rows} rows with "
                                f"columns {out.schema.names} for {batch.num_rows} rows and {list(check.signals)}")

@@ -17,6 +17,7 @@ from auditor.engines.checkrun import IDENTITY_COLUMNS, assemble_signals, failed_
 from auditor.errors import AuditError
 from auditor.records import CheckFailure, FileError
 from auditor.sampling import process_sampled
+from auditor.stats import Stats
 
 
 class BatchProcessor:
@@ -33,6 +34,10 @@ class BatchProcessor:
         if self.sampler is not None:
             return process_sampled(self._process, batch, self.sampler.mask(batch), self.schema)
         return self._process(batch)
+
+    def take_stats(self) -> dict[str, Stats]:
+        """Every check's counters since the last call (auditor.stats), by check name."""
+        return {check.name: check.take_stats() for check in self.checks}
 
     def _process(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         outputs = []

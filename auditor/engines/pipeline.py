@@ -18,6 +18,7 @@ import pyarrow as pa
 from auditor.engines.budget import ByteBudget
 from auditor.engines.local import BatchProcessor, read_error_message, read_failure
 from auditor.errors import AuditError
+from auditor.limits import BATCH_ROWS
 from auditor.plan import ScanPlan
 from auditor.runstate.units import Unit
 
@@ -26,7 +27,7 @@ READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 
 class LocalEngine:
     def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable[..., Any],
-                 sink: Any, on_progress: Callable[[int], None] | None = None, batch_size: int = 65536,
+                 sink: Any, on_progress: Callable[[int], None] | None = None, batch_size: int = BATCH_ROWS,
                  max_inflight_bytes: int = 64 << 20) -> None:
         self.plan, self.units, self.done = plan, units, done
         self.evaluate = evaluate  # (batch, signals) -> auditor.scan_hooks.Evaluated
@@ -123,6 +124,7 @@ class LocalEngine:
                 self.on_progress(batch.num_rows)
             elif kind == "start":
                 self.processor.failures = {}  # per unit: each unit's marker holds its own failures
+                self.processor.take_stats()  # and its own counters (an aborted unit's are dropped)
                 out_q.put(item)
             elif kind == "end":
                 if unit.id in dropped:
@@ -144,13 +146,13 @@ class LocalEngine:
             for signals in missing:
                 out_q.put(("batch", signals, signals, self.evaluate(signals, signals), 0))
                 self.on_progress(signals.num_rows)
-        out_q.put(("end", dict(self.processor.failures), file_error, rows_read))
+        out_q.put(("end", dict(self.processor.failures), file_error, rows_read, self.processor.take_stats()))
 
     # -- writer thread ------------------------------------------------------------------------------
     def _write(self, out_q: queue.Queue) -> None:
         handlers = {"start": lambda it: self.sink.start_unit(it[1]),
                     "batch": lambda it: self.sink.write(*it[1:4]),
-                    "end": lambda it: self.sink.finish_unit(*it[1:4]),
+                    "end": lambda it: self.sink.finish_unit(*it[1:5]),
                     "abort": lambda it: self.sink.abort_unit(),
                     "done": lambda it: self.sink.replay(it[1])}
         while (item := out_q.get()) is not None:

@@ -11,6 +11,7 @@ files are assembled from the parts in unit order at the end. Outputs equal the l
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -19,16 +20,24 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.checks.registry import GPU  # checks whose actors ask for a GPU when the cluster has one
 from auditor.engines.checkrun import IDENTITY_COLUMNS, assemble_signals, signals_schema
 from auditor.engines.local import read_failure
-from auditor.engines.ray_stages import READ_ERROR_COLUMN, UNIT_COLUMN, CheckStage, fail_column, read_units
+from auditor.engines.ray_stages import (
+    READ_ERROR_COLUMN,
+    UNIT_COLUMN,
+    CheckStage,
+    fail_column,
+    read_units,
+    stats_column,
+)
 from auditor.errors import AuditError, ConfigError, InputError
+from auditor.limits import BATCH_ROWS
 from auditor.plan import ScanPlan
 from auditor.records import CheckFailure
 from auditor.runstate.units import Unit
+from auditor.stats import Stats, sum_stats
 
-#: checks whose actors ask for one GPU when the cluster has GPUs
-GPU_CHECKS = frozenset({"faces"})
 #: CPU share of one reader task / check actor: fractional, so every stage gets an actor on 2 cores
 STAGE_CPUS = 0.25
 
@@ -44,7 +53,7 @@ def import_ray():
 
 class RayEngine:
     def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable, sink: Any,
-                 on_progress: Callable[[int], None] | None = None, batch_size: int = 65536,
+                 on_progress: Callable[[int], None] | None = None, batch_size: int = BATCH_ROWS,
                  address: str | None = None, workers: int | None = None, profile: str | None = None,
                  overrides: dict[str, str] | None = None) -> None:
         self.plan, self.units, self.done = plan, units, done
@@ -96,7 +105,7 @@ class RayEngine:
             ds = ds.map_batches(CheckStage, fn_constructor_kwargs={"name": check.name, "options": check.options},
                                 batch_size=None, batch_format="pyarrow",
                                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
-                                num_cpus=STAGE_CPUS, num_gpus=1 if gpus and check.name in GPU_CHECKS else 0)
+                                num_cpus=STAGE_CPUS, num_gpus=1 if gpus and check.name in GPU else 0)
         return ds
 
     def _run_pending(self, ray, pending: list[int]) -> None:
@@ -119,6 +128,7 @@ class RayEngine:
         buffered: list[pa.Table] = []
         emitted = 0
         failures: dict = {}
+        stats: dict[str, Stats] = {}
         error: str | None = None
         seen: set[int] = set()
         for block in self._dataset(ray, pending).iter_batches(batch_size=None, batch_format="pyarrow"):
@@ -130,23 +140,33 @@ class RayEngine:
             if idx != current:
                 if current is not None:
                     emitted += self._flush(buffered, failures, final=True)
-                    self._finish(current, emitted, failures, error)
-                current, buffered, emitted, failures, error = idx, [], 0, {}, None
+                    self._finish(current, emitted, failures, error, stats)
+                current, buffered, emitted, failures, stats, error = idx, [], 0, {}, {}, None
                 seen.add(idx)
                 self.sink.start_unit(self.units[idx])
             if READ_ERROR_COLUMN in block.column_names:
                 error = block.column(READ_ERROR_COLUMN)[0].as_py()
             if "key" not in block.column_names:  # the sentinel of a unit that failed before its first row
                 continue
+            sum_stats(self._block_stats(block), stats)
             buffered.append(block)
             emitted += self._flush(buffered, failures, final=False)
         else:
             if current is not None:
                 emitted += self._flush(buffered, failures, final=True)
-                self._finish(current, emitted, failures, error)
+                self._finish(current, emitted, failures, error, stats)
             return seen
         self.sink.abort_unit()  # stopped: the unit in progress gets no marker
         return seen
+
+    def _block_stats(self, block: pa.Table) -> dict[str, Stats]:
+        """The counters the check actors attached to this block's rows (auditor.ray_stages), summed per check."""
+        out: dict[str, Stats] = {}
+        for check in self.plan.checks:
+            total = out.setdefault(check.name, Stats())
+            for value in block.column(stats_column(check.name)).drop_null().to_pylist():
+                total += Stats.from_json(json.loads(value))
+        return out
 
     def _flush(self, buffered: list[pa.Table], failures: dict, *, final: bool) -> int:
         """Evaluate whole batch-size slices of the buffered unit rows (all rows when `final`); keep the rest
@@ -181,7 +201,7 @@ class RayEngine:
         self.sink.write(canonical, signals, self.evaluate(canonical, signals))
         self.on_progress(n)
 
-    def _finish(self, idx: int, rows: int, failures: dict, error: str | None) -> None:
+    def _finish(self, idx: int, rows: int, failures: dict, error: str | None, stats: dict[str, Stats]) -> None:
         unit, file_error = self.units[idx], None
         if error is not None:
             file = self.plan.streams[unit.stream].file
@@ -190,6 +210,6 @@ class RayEngine:
             for signals in missing:
                 self.sink.write(signals, signals, self.evaluate(signals, signals))
                 self.on_progress(signals.num_rows)
-        self.sink.finish_unit(failures, file_error, rows)
+        self.sink.finish_unit(failures, file_error, rows, stats)
 
 

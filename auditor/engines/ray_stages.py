@@ -2,11 +2,15 @@
 
 A check stage is a class: Ray builds it once per actor, so `check.open()` (spaCy, ONNX sessions) runs
 once per actor, not per batch. Each stage appends its check's signal columns plus `__fail_<check>` (the
-failure reason from `run_check`, null when the check ran) and passes every other column through; the driver
-assembles the signals batch with the same `assemble_signals` the local engine uses.
+failure reason from `run_check`, null when the check ran) and `__stats_<check>` (the check's counters for each
+batch as JSON on the batch's first row, null elsewhere: auditor.stats), and passes every other column through; the
+driver assembles the signals batch with the same `assemble_signals` the local engine uses and sums the counters
+per unit.
 """
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pyarrow as pa
@@ -25,6 +29,10 @@ READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 
 def fail_column(check: str) -> str:
     return f"__fail_{check}"
+
+
+def stats_column(check: str) -> str:
+    return f"__stats_{check}"
 
 
 def read_units(batch: pa.Table, specs: dict, profile: str | None, overrides: dict, batch_size: int) -> pa.Table:
@@ -66,13 +74,17 @@ class CheckStage:
         schema = check.schema()
         columns: dict[str, list[pa.Array]] = {n: [] for n in schema.names}
         fails: list[pa.Array] = []
+        stats: list[pa.Array] = []
         for batch in table.to_batches():
             out, reason = run_check(check, batch)
             n = batch.num_rows
+            counted = json.dumps(check.take_stats().to_json())
+            stats.append(pa.array([counted] + [None] * (n - 1), pa.string()) if n else pa.nulls(0, pa.string()))
             fails.append(pa.nulls(n, pa.string()) if reason is None
                          else pa.array(np.full(n, reason, dtype=object), pa.string()))
             for name in schema.names:
                 columns[name].append(out.column(name))
         for field in schema:
             table = table.append_column(field, pa.chunked_array(columns[field.name], field.type))
+        table = table.append_column(stats_column(check.name), pa.chunked_array(stats, pa.string()))
         return table.append_column(fail_column(check.name), pa.chunked_array(fails, pa.string()))

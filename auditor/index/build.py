@@ -30,6 +30,7 @@ from auditor.images.decode import DEFAULT_MAX_PIXELS, NO_IMAGE, OK, decode_image
 from auditor.images.sources import DEFAULT_MAX_BYTES, ImageIndex, ImageRef, read_ref, resolve_local
 from auditor.index.hashing import PRESHRINK, image_hashes
 from auditor.index.store import FORMAT_VERSION, index_dir, shard_done, shard_schema, write_shard
+from auditor.outputs import SIGNALS_FILE
 from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
 from auditor.sinks import write_text_atomic
 
@@ -273,7 +274,7 @@ def _units(run_dir: Path, shard_rows: int) -> Iterator[pa.RecordBatch]:
     """signals.parquet re-cut into units of `shard_rows` rows (the order is the run's)."""
     pending: list[pa.RecordBatch] = []
     size = 0
-    for raw in iter_parquet(run_dir / "signals.parquet", ["key", "source_file", "row_index"]):
+    for raw in iter_parquet(run_dir / SIGNALS_FILE, ["key", "source_file", "row_index"]):
         b = pa.record_batch({"key": strings(raw.column("key")).cast(pa.string()),
                              "source_file": strings(raw.column("source_file")).cast(pa.string()),
                              "row_index": raw.column("row_index")})

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.outputs import SIGNALS_FILE
 from auditor.runs.common import iter_parquet, strings
 
 FACTS = ("license_commercial", "license_derivatives", "license_share_alike", "license_attribution")
@@ -39,7 +40,7 @@ def row_rights(run_dir, keys: set[str]) -> dict[str, dict[str, Any]]:
     """key -> {license_id, license_family, the four facts, commons title/artist/credit} for `keys`."""
     from pathlib import Path
 
-    path = Path(run_dir) / "signals.parquet"
+    path = Path(run_dir) / SIGNALS_FILE
     out: dict[str, dict[str, Any]] = {}
     if not keys:
         return out

@@ -9,7 +9,8 @@ Public API (what the engine and CLI call):
     Policy.empty_counts() -> Counts; counts += result.counts; Counts.to_dict()
     Policy.sources -> PolicySource(path, sha256, name, description) per file
     gate(counts, total_rows, fail_on, policy) -> GateResult(passed, reasons, fail_on, thresholds)
-    auditor.policy.cli_support: rules_table, rule_detail, validate, validation_text, policy_dict
+    auditor.policy.describe: policy_dict, rule_dict; auditor.policy.packs: bundled_packs, default_policy_path
+    (the rich renderables of `audit rules ...` live in the CLI layer: auditor.cli_rules_view)
 """
 
 from auditor.policy.evaluate import FINDINGS_SCHEMA, BatchResult, Counts

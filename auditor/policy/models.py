@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from auditor.limits import SEVERITIES
+
 #: categories every policy may use; a file may add its own with `categories: [...]`
 BUILTIN_CATEGORIES = ("human_subjects", "copyright", "consent", "privacy")
 
@@ -23,14 +25,8 @@ NAME_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 
 
 @functools.total_ordering
-class Severity(Enum):
-    """Ordered severities: info < low < medium < high < critical."""
-
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
+class _OrderedSeverity(Enum):
+    """Ordered severities: info < low < medium < high < critical (auditor.limits.SEVERITIES, the one list)."""
 
     @property
     def rank(self) -> int:
@@ -51,6 +47,9 @@ class Severity(Enum):
                              + ", ".join(s.value for s in cls)) from None
 
 
+#: Severity.INFO ... Severity.CRITICAL, in the order of auditor.limits.SEVERITIES
+Severity = _OrderedSeverity("Severity", [(name.upper(), name) for name in SEVERITIES], module=__name__,
+                            qualname="Severity")
 _RANK = {s: i for i, s in enumerate(Severity)}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

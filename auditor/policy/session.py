@@ -5,22 +5,25 @@ file the user named with --policy that is an error (they asked for it; silence w
 For the built-in default pack it is expected - a dataset without images cannot get face rules - so
 those rules are listed as "not evaluated" in summary.json, report.md and on the console, never
 counted as passed.
+
+The signal catalogue (signal -> (check name, Arrow type): auditor.checks.registry.all_signals) is passed in by
+the caller: the policy layer sits below the checks and knows nothing of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from auditor.checks.base import Check
-from auditor.checks.registry import all_signals
 from auditor.errors import ConfigError
-from auditor.policy.cli_support import bundled_packs, policy_dict
+from auditor.policy.describe import policy_dict
 from auditor.policy.gate import gate
 from auditor.policy.loader import load_policies
 from auditor.policy.models import Severity
+from auditor.policy.packs import bundled_packs
 from auditor.policy.policy import Policy
 
 
@@ -32,19 +35,16 @@ class PolicySession:
         self.counts = policy.empty_counts()
 
     @staticmethod
-    def load_policy(paths: list[Path]) -> Policy:
-        """Validate the policy files against every signal this build knows: before any data is read."""
-        return load_policies(list(paths), {name: typ for name, (_check, typ) in all_signals().items()})
+    def load_policy(paths: list[Path], catalogue: Mapping[str, tuple[str, pa.DataType]]) -> Policy:
+        """Validate the policy files against every signal this build knows (`catalogue`): before any data is read."""
+        return load_policies(list(paths), {name: typ for name, (_check, typ) in catalogue.items()})
 
     @classmethod
-    def for_checks(cls, policy: Policy, checks: list[Check], *, fail_on: str) -> PolicySession:
-        """Restrict the policy to the signals of the checks that run; see the module docstring."""
-        return cls.for_signals(policy, {col for c in checks for col in c.signals}, fail_on=fail_on)
-
-    @classmethod
-    def for_signals(cls, policy: Policy, available: set[str], *, fail_on: str) -> PolicySession:
-        """Restrict the policy to the signals available (a scan's checks, or a finished run's columns)."""
-        known = all_signals()
+    def for_signals(cls, policy: Policy, available: set[str], catalogue: Mapping[str, tuple[str, pa.DataType]], *,
+                    fail_on: str) -> PolicySession:
+        """Restrict the policy to the signals available (a scan's checks, or a finished run's columns); see the
+        module docstring. `catalogue` names the check that writes each signal, for the error and the report."""
+        known = catalogue
         builtin = {p.resolve() for p in bundled_packs().values()}
         restricted, dropped = policy.restricted_to(available)
         not_evaluated = []

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_SCHEMA
 from auditor.errors import ConfigError, OutputError
+from auditor.outputs import EXAMPLES_FILE, FINDINGS_CSV, FINDINGS_FILE, REPORT_HTML, REPORT_MD, SUMMARY_FILE
 from auditor.report.findings_csv import write_findings_csv
 from auditor.report.html import render_html
 from auditor.report.markdown import render_markdown
@@ -22,17 +23,17 @@ def render_reports(run_dir: Path, *, show_pii: bool = False, summary_md: Path | 
     """report.md, report.html and findings.csv from summary.json + examples.parquet + findings.parquet;
     `summary_md` gets report.md appended."""
     if summary is None:
-        summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-    path = run_dir / "examples.parquet"
+        summary = json.loads((run_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+    path = run_dir / EXAMPLES_FILE
     examples = pq.read_table(path) if path.is_file() else EXAMPLES_SCHEMA.empty_table()
-    md_path, html_path = run_dir / "report.md", run_dir / "report.html"
+    md_path, html_path = run_dir / REPORT_MD, run_dir / REPORT_HTML
     markdown = render_markdown(summary, examples, show_pii=show_pii, examples_shown=examples_shown)
     _write(md_path, markdown)
     model = build_model(summary, examples, show_pii=show_pii, limit=examples_shown)
     _write(html_path, render_html(model, run_dir, paper=paper))
     written = [md_path, html_path]
-    if (run_dir / "findings.parquet").is_file():
-        written.append(write_findings_csv(run_dir / "findings.parquet", run_dir / "findings.csv"))
+    if (run_dir / FINDINGS_FILE).is_file():
+        written.append(write_findings_csv(run_dir / FINDINGS_FILE, run_dir / FINDINGS_CSV))
     if summary_md is not None:
         _append(summary_md, markdown)
     return written

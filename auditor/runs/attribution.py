@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.errors import InputError
+from auditor.outputs import SIGNALS_FILE
 from auditor.report.escape import md_escape
 from auditor.runs.common import gather_inputs, iter_parquet, load_summary, strings
 from auditor.sinks import write_text_atomic
@@ -37,14 +38,14 @@ def _flagged(run_dir: Path, unknown: list[int] | None = None) -> pa.Table:
     """Rows whose license requires attribution; `unknown[0]` counts rows whose license is not known."""
     names = None
     parts = []
-    for b in iter_parquet(run_dir / "signals.parquet"):
+    for b in iter_parquet(run_dir / SIGNALS_FILE):
         if unknown is not None and "license_family" in b.schema.names:
             fam = strings(b.column("license_family")).cast(pa.string())
             unknown[0] += int(pc.sum(pc.fill_null(pc.is_in(fam, pa.array(["unknown", "other"])), True)).as_py() or 0)
         names = b.schema.names
         if "license_attribution" not in names:
             raise InputError("signals.parquet has no license_attribution (the license check did not run)",
-                             file=str(run_dir / "signals.parquet"))
+                             file=str(run_dir / SIGNALS_FILE))
         hit = pc.fill_null(b.column("license_attribution"), False)
         if not pc.any(hit).as_py():
             continue

@@ -13,14 +13,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from auditor.errors import InputError
+from auditor.limits import BATCH_ROWS
+from auditor.outputs import SUMMARY_FILE
 from auditor.sources.discover import InputFile
 from auditor.summary import sha256_file
 
-BATCH = 65536
+BATCH = BATCH_ROWS
 
 
 def load_summary(run_dir: Path) -> dict[str, Any]:
-    path = Path(run_dir) / "summary.json"
+    path = Path(run_dir) / SUMMARY_FILE
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

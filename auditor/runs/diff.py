@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from auditor.outputs import FINDINGS_FILE, SIGNALS_FILE
 from auditor.runs.common import iter_parquet, load_summary, strings
 from auditor.sampling import NOT_SAMPLED
 
@@ -22,7 +23,7 @@ DIFF_SCHEMA = pa.schema([("key", pa.string()), ("change", pa.string()), ("rules_
 
 
 def _rules_by_key(run_dir: Path) -> pa.Table:
-    t = pq.read_table(run_dir / "findings.parquet", columns=["key", "rule_id"])
+    t = pq.read_table(run_dir / FINDINGS_FILE, columns=["key", "rule_id"])
     t = pa.table({"key": strings(t.column("key")).cast(pa.string()),
                   "rule_id": strings(t.column("rule_id")).cast(pa.string())})
     t = t.sort_by([("key", "ascending"), ("rule_id", "ascending")])
@@ -35,7 +36,7 @@ def _not_sampled(run_dir: Path, summary: dict) -> pa.Array | None:
     if not summary.get("sample"):
         return None
     parts = [b.filter(pc.equal(b.column("status"), NOT_SAMPLED)).column("key")
-             for b in iter_parquet(run_dir / "signals.parquet", ["key", "status"])]
+             for b in iter_parquet(run_dir / SIGNALS_FILE, ["key", "status"])]
     return pa.concat_arrays(parts) if parts else pa.array([], pa.string())
 
 

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from auditor.errors import ConfigError, InputError
+from auditor.outputs import FINDINGS_FILE, WAIVED_FILE
 from auditor.runs.common import BATCH, input_files, iter_parquet, load_summary, strings
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
 from auditor.sources.readers import open_reader
@@ -25,7 +26,7 @@ from auditor.sources.readers import open_reader
 
 def _dropped_findings(run_dir: Path, categories: list[str]) -> pa.Table:
     """Findings of the dropped categories with the input row they are about (file name, row index)."""
-    path = run_dir / "findings.parquet"
+    path = run_dir / FINDINGS_FILE
     missing = {"source_file", "row_index"} - set(pq.read_schema(path).names)
     if missing:
         raise InputError("findings.parquet has no row identity (written by an older auditor); scan again "
@@ -123,7 +124,7 @@ def export_clean(run_dir: Path, drop: list[str], out: Path, *, allow_unevaluated
     writer.close()
     dropped_path = out.with_name(out.stem + ".dropped.parquet")
     pq.write_table(flagged.sort_by([("key", "ascending"), ("rule_id", "ascending")]), dropped_path)
-    waived_path = run_dir / "waived.parquet"
+    waived_path = run_dir / WAIVED_FILE
     waived = pq.read_metadata(waived_path).num_rows if waived_path.is_file() else 0
     manifest = {
         "run_dir": str(run_dir), "output": str(out), "dropped_categories": sorted(drop),

@@ -16,9 +16,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, PII_SPANS
+from auditor.checks.registry import all_signals
 from auditor.coverage import annotate_coverage
 from auditor.errors import ConfigError
-from auditor.policy.cli_support import policy_dict
+from auditor.outputs import EXAMPLES_FILE, FINDINGS_FILE, REPORT_HTML, REPORT_PDF, SIGNALS_FILE, SUMMARY_FILE
+from auditor.policy.describe import policy_dict
 from auditor.policy.evaluate import FINDINGS_SCHEMA
 from auditor.policy.gate import gate
 from auditor.policy.session import PolicySession
@@ -34,17 +36,19 @@ from auditor.summary import counter_dict
 
 def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     summary = load_summary(run_dir)
-    available = set(pq.read_schema(run_dir / "signals.parquet").names)
+    available = set(pq.read_schema(run_dir / SIGNALS_FILE).names)
     fail_on = summary["gate"].get("fail_on", "high")
-    session = PolicySession.for_signals(PolicySession.load_policy(policies), available, fail_on=fail_on)
+    catalogue = all_signals()
+    session = PolicySession.for_signals(PolicySession.load_policy(policies, catalogue), available, catalogue,
+                                        fail_on=fail_on)
     policy = session.policy
     out = run_dir / f"policy-{policy.sources[-1].name}"
     out.mkdir(exist_ok=True)
     counts = policy.empty_counts()
-    writer = AtomicParquetWriter(out / "findings.parquet", FINDINGS_SCHEMA)
+    writer = AtomicParquetWriter(out / FINDINGS_FILE, FINDINGS_SCHEMA)
     picked: dict[str, list[pa.Table]] = {}
     try:
-        for batch in iter_parquet(run_dir / "signals.parquet"):
+        for batch in iter_parquet(run_dir / SIGNALS_FILE):
             result = policy.evaluate_batch(sampled_only(batch))
             counts += result.counts
             for chunk in result.findings.to_batches():
@@ -73,8 +77,8 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     if new.get("exit_code") != 2:
         new["exit_code"] = 0 if new["gate"]["passed"] else 1
     new["reevaluated_from"] = str(run_dir)
-    annotate_coverage(new, run_dir / "signals.parquet")
-    write_json_atomic(out / "summary.json", new)
+    annotate_coverage(new, run_dir / SIGNALS_FILE)
+    write_json_atomic(out / SUMMARY_FILE, new)
     return out
 
 
@@ -101,7 +105,7 @@ def _write_examples(summary: dict, out: Path, picked: dict[str, list[pa.Table]])
                                "evidence": t.column("evidence"), "pii_spans": t.column("pii_spans")},
                               schema=EXAMPLES_SCHEMA))
     table = pa.concat_tables(parts) if parts else EXAMPLES_SCHEMA.empty_table()
-    pq.write_table(table, out / "examples.parquet")
+    pq.write_table(table, out / EXAMPLES_FILE)
 
 
 def report_command(run_dir: Path, *, policies: list[Path] | None, pdf: bool, show_pii: bool,
@@ -112,5 +116,5 @@ def report_command(run_dir: Path, *, policies: list[Path] | None, pdf: bool, sho
     target = reevaluate(run_dir, policies) if policies else run_dir
     paths = render_reports(target, show_pii=show_pii, examples_shown=examples, paper=paper)
     if pdf:
-        paths.append(print_pdf(target / "report.html", target / "report.pdf"))
+        paths.append(print_pdf(target / REPORT_HTML, target / REPORT_PDF))
     return paths

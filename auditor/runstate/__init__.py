@@ -6,6 +6,6 @@ Layout of a run directory (see docs/resume.md):
     RUN_DIR/parts/<unit>.signals.arrows  per-unit outputs (Arrow IPC stream, lz4), renamed into place
     RUN_DIR/parts/<unit>.findings.arrows
     RUN_DIR/parts/<unit>.examples.arrows
-    RUN_DIR/parts/<unit>.done.json     completion marker (written last): counts, failures, read errors
+    RUN_DIR/parts/<unit>.done.json     completion marker (written last): counts, check stats, failures, read errors
     RUN_DIR/signals.parquet, findings.parquet, examples.parquet, summary.json, report.*  (final)
 """

@@ -21,13 +21,13 @@ from typing import Any
 from auditor import __version__
 from auditor.config import ScanConfig
 from auditor.errors import ConfigError
+from auditor.outputs import MANIFEST_FILE
 from auditor.runstate.units import Unit
 from auditor.sinks import write_json_atomic
 from auditor.sources.discover import InputFile
 from auditor.sources.readers import open_source
 from auditor.summary import sha256_file
 
-MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 2  # 2: waiver file pinned (path, sha256, evaluation date)
 #: config fields that change speed or presentation only, never results; `inputs` (the specs as typed)
 #: is covered by the per-file fingerprints, so a resume from another working directory still matches

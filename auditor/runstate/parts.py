@@ -28,8 +28,8 @@ from auditor.policy.evaluate import FINDINGS_SCHEMA, Counts
 from auditor.records import CheckFailure, FileError
 from auditor.runstate.counts import merge_failures, merge_policy_counts, merge_run_counts, run_counts_to_json
 from auditor.runstate.units import Unit
-from auditor.scan_hooks import Evaluated, empty_stats, merge_stats
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
+from auditor.stats import Stats, sum_stats
 from auditor.waivers.match import WAIVED_SCHEMA
 
 PARTS_DIR = "parts"
@@ -138,7 +138,9 @@ class RunWriter:
                 with writing(run_dir / name):
                     self.finals[kind] = AtomicParquetWriter(run_dir / name, self.schemas[kind])
         self.signals, self.findings = self.finals["signals"], self.finals["findings"]
-        self.hook_stats = empty_stats()
+        self.hook_stats = Stats()
+        #: check name -> its counters summed over every unit (this attempt's, earlier attempts', Ray actors')
+        self.check_stats: dict[str, Stats] = {}
         self.counts = RunCounts()
         self.policy_counts = policy_counts
         self.failures: dict[tuple[str, str], CheckFailure] = {}
@@ -154,15 +156,16 @@ class RunWriter:
         self._unit_counts = RunCounts()
         self._unit_policy = Counts()
         self._unit_examples = ExampleCollector()
-        self._unit_stats = empty_stats()
+        self._unit_stats = Stats()
 
     # -- events -------------------------------------------------------------------------------------
     def start_unit(self, unit: Unit) -> None:
         self._open = UnitParts(self.parts, unit, self.schemas)
         self._unit_counts, self._unit_policy, self._unit_examples = RunCounts(), Counts(), ExampleCollector()
-        self._unit_stats = empty_stats()
+        self._unit_stats = Stats()
 
-    def write(self, batch: pa.RecordBatch, signals: pa.RecordBatch, result: Evaluated) -> None:
+    def write(self, batch: pa.RecordBatch, signals: pa.RecordBatch, result: Any) -> None:
+        """`result`: the policy's result for the batch (findings, counts, waived, stats: auditor.scan_hooks)."""
         assert self._open is not None
         findings = result.findings
         tables = {"signals": [signals], "findings": findings.to_batches(),
@@ -175,10 +178,12 @@ class RunWriter:
                         self.finals[kind].write(chunk)
         self._unit_counts.add(signals, findings)
         self._unit_policy += result.counts
-        merge_stats(self._unit_stats, result.stats)
+        self._unit_stats += result.stats
         self._unit_examples.add(batch, signals, findings)
 
-    def finish_unit(self, failures: dict, file_error: FileError | None, rows_read: int) -> None:
+    def finish_unit(self, failures: dict, file_error: FileError | None, rows_read: int,
+                    check_stats: dict[str, Stats] | None = None) -> None:
+        """`check_stats`: each check's counters over this unit (Check.take_stats), stored in the marker."""
         parts = self._open
         assert parts is not None
         for chunk in self._unit_examples.table().to_batches():
@@ -186,7 +191,8 @@ class RunWriter:
         parts.commit()
         marker = {"unit": parts.unit.id, "rows_read": rows_read,
                   "run_counts": run_counts_to_json(self._unit_counts),
-                  "policy_counts": self._unit_policy.to_dict(), "hook_stats": self._unit_stats,
+                  "policy_counts": self._unit_policy.to_dict(), "hook_stats": self._unit_stats.to_json(),
+                  "check_stats": {name: st.to_json() for name, st in (check_stats or {}).items()},
                   "check_failures": [f.as_dict() for f in failures.values()],
                   "file_error": file_error.as_dict() if file_error else None}
         path = marker_path(self.parts, parts.unit)
@@ -241,7 +247,8 @@ class RunWriter:
         merge_run_counts(self.counts, marker["run_counts"])
         merge_policy_counts(self.policy_counts, marker["policy_counts"])
         merge_failures(self.failures, marker["check_failures"])
-        merge_stats(self.hook_stats, marker["hook_stats"])
+        self.hook_stats += Stats.from_json(marker["hook_stats"])
+        sum_stats({name: Stats.from_json(st) for name, st in marker.get("check_stats", {}).items()}, self.check_stats)
         if marker["file_error"]:
             self.file_errors.append(FileError(**marker["file_error"]))
         self.rows_read[unit.stream] += marker["rows_read"]

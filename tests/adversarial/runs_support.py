@@ -16,8 +16,18 @@ sys.path.insert(0, str(REPO / "tests" / "bench"))
 from compare import read_decoded  # noqa: E402
 from datagen import generate  # noqa: E402, F401 - re-exported for the tests
 
+from auditor.checks.registry import check_class  # noqa: E402
+
 #: things that legitimately differ between two runs of the same scan
 VOLATILE = ("elapsed_s", "rows_per_s", "command_line")
+
+
+def drop_volatile_facts(summary: dict) -> None:
+    """Remove the check facts that depend on which processes ran (cache hits, timings: Check.volatile_facts);
+    every other counter is summed over all units and must equal a one-shot run's."""
+    for name, facts in summary["checks"].items():
+        for key in check_class(name).volatile_facts:
+            facts.pop(key)
 
 
 def scan_cmd(*args) -> list[str]:
@@ -45,8 +55,7 @@ def outputs(run: Path) -> dict:
     summary = json.loads((run / "summary.json").read_text())
     for key in VOLATILE:
         summary.pop(key)
-    for facts in summary["checks"].values():
-        facts.pop("facts_cover", None)  # says which attempt a check's own counters describe
+    drop_volatile_facts(summary)
     return {"summary": summary, **{name: read_decoded(run / f"{name}.parquet")
                                    for name in ("signals", "findings", "examples")}}
 

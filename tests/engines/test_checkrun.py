@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from auditor.checks.base import Check
 from auditor.checks.license import LicenseCheck
 from auditor.engines.checkrun import assemble_signals, failed_status, run_check, signals_schema
 from auditor.errors import InputError
@@ -79,8 +80,8 @@ import auditor.checks.license as lic
 _run = lic.LicenseCheck.run
 def run(self, batch):
     out = _run(self, batch)
-    urls = batch.column("url").to_pylist()
-    return out.slice(0, out.num_rows - 1) if any("break-contract" in (u or "") for u in urls) else out
+    values = batch.column("license").to_pylist()  # a check is given only its input_columns
+    return out.slice(0, out.num_rows - 1) if any("break-contract" in (v or "") for v in values) else out
 lic.LicenseCheck.run = run
 '''
 
@@ -92,8 +93,9 @@ def test_both_engines_record_a_contract_break_the_same_way(engine, tmp_path):
     (site / "sitecustomize.py").write_text(CULPRIT)
     n = 40
     urls = [f"https://example.org/{i}.jpg" for i in range(n)]
-    urls[25] = "https://example.org/break-contract.jpg"
-    pq.write_table(pa.table({"url": urls, "caption": ["a photo"] * n, "license": ["CC-BY-4.0"] * n}),
+    licenses = ["CC-BY-4.0"] * n
+    licenses[25] = "break-contract"
+    pq.write_table(pa.table({"URL": urls, "TEXT": ["a photo"] * n, "LICENSE": licenses}),  # LAION: LICENSE is read
                    tmp_path / "d.parquet")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(REPO)])}
     proc = subprocess.run([sys.executable, "-m", "auditor", "scan", str(tmp_path / "d.parquet"), "--checks",
@@ -107,3 +109,27 @@ def test_both_engines_record_a_contract_break_the_same_way(engine, tmp_path):
     status = signals.column("status").to_pylist()
     assert status == ["ok"] * 20 + ["error:license_failed"] * 20
     assert signals.column("license_id").to_pylist()[20:] == [None] * 20
+
+
+class _Recorder(Check):
+    """Records the columns it was given."""
+
+    name = "recorder"
+    input_columns = ("url", "license", "not_in_this_dataset")
+    signals = {"recorder_seen": pa.string()}
+    seen: list[str] = []
+
+    def run(self, batch):
+        self.seen = batch.schema.names
+        return pa.RecordBatch.from_arrays([pa.array([",".join(self.seen)] * batch.num_rows)],
+                                          schema=self.schema())
+
+
+def test_a_check_is_given_only_its_input_columns():
+    """Issue #22: `input_columns` is used, not just declared: run_check hands a check those columns and no other
+    (in its declared order; an optional column the dataset lacks is simply absent), on both engines."""
+    batch = pa.record_batch({"key": ["a"], "license": ["CC-BY-4.0"], "caption": ["x"], "url": ["https://e.org/"]})
+    check = _Recorder()
+    out, reason = run_check(check, batch)
+    assert reason is None and check.seen == ["url", "license"]
+    assert out.column("recorder_seen").to_pylist() == ["url,license"]

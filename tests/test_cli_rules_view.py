@@ -1,26 +1,22 @@
-"""Data and renderables behind `audit rules list|show|validate`."""
+"""Renderables behind `audit rules list|show|validate` (auditor.cli_rules_view, moved up from the policy layer)."""
 
 from __future__ import annotations
 
 import io
-import json
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 
+from auditor.checks.registry import all_signals
+from auditor.cli_rules_view import rule_detail, rules_table, validate, validation_text
 from auditor.errors import ConfigError
 from auditor.policy import load_policies
-from auditor.policy.cli_support import (
-    bundled_packs,
-    default_policy_path,
-    policy_dict,
-    rule_detail,
-    rules_table,
-    validate,
-    validation_text,
-)
 
-from .conftest import FIXTURES, RULES, SIGNALS
+REPO = Path(__file__).resolve().parents[1]
+RULES = REPO / "rules"
+FIXTURES = REPO / "tests" / "fixtures" / "policies"
+SIGNALS = {name: typ for name, (_check, typ) in all_signals().items()}
 
 
 def _render(renderable) -> str:
@@ -61,16 +57,3 @@ def test_validate_returns_summary_or_raises():
     assert "research.yaml" in validation_text(summary).plain
     with pytest.raises(ConfigError):
         validate([FIXTURES / "broken" / "unknown_key.yaml"], SIGNALS)
-
-
-def test_policy_dict_is_json_ready():
-    policy = load_policies([RULES / "default.yaml"], SIGNALS)
-    data = json.loads(json.dumps(policy_dict(policy), allow_nan=False))
-    assert data["thresholds"][0]["max_share"] == 0.005
-    assert data["rules"][0]["severity"] == "medium"
-
-
-def test_bundled_packs_are_found():
-    packs = bundled_packs()
-    assert {"default", "commercial-release", "research"} <= set(packs)
-    assert default_policy_path() == packs["default"] and default_policy_path().is_file()

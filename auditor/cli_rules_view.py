@@ -1,8 +1,9 @@
-"""What `audit rules list|show|validate` display: plain data and rich renderables, no printing.
+"""What `audit rules list|show|validate|signals` display: plain data and rich renderables, no printing.
 
-The CLI decides where output goes (stdout, --json); the engine only describes rules. Text from policy
-files is wrapped in rich `Text` objects, never interpreted as markup, so a title like `[link=...]`
-from a stranger's policy prints literally.
+The CLI decides where output goes (stdout, --json); the policy layer only describes rules. Text from policy
+files is wrapped in rich `Text` objects, never interpreted as markup, so a title like `[link=...]` from a
+stranger's policy prints literally. (Moved up from auditor/policy/cli_support.py, issue #22: the policy layer
+imports no CLI helpers.)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from auditor.arrow_kinds import value_kind
 from auditor.errors import ConfigError
 from auditor.policy.loader import load_policies
 from auditor.policy.policy import CompiledRule, Policy
@@ -24,63 +26,20 @@ from auditor.policy.policy import CompiledRule, Policy
 _SEVERITY_STYLE = {"info": "dim", "low": "cyan", "medium": "yellow", "high": "red", "critical": "bold red"}
 
 
-#: where bundled rule packs live: inside the installed package first, then the source checkout
-#: auditor/rules is the repo's rules/ (a symlink in a checkout, real files in an installed wheel)
-PACK_DIRS = (Path(__file__).resolve().parents[1] / "rules",)
+#: value kind (auditor.arrow_kinds) -> how a rule author thinks of it
+_READABLE = {"text": "text", "boolean": "true/false", "integer": "integer", "float": "number"}
 
 
 def readable_type(typ: pa.DataType) -> str:
     """An Arrow type as a rule author thinks of it: text, number, true/false, list of text..."""
     if pa.types.is_dictionary(typ):
         return readable_type(typ.value_type) + " (categorical)"
-    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
-        return "text"
-    if pa.types.is_boolean(typ):
-        return "true/false"
-    if pa.types.is_integer(typ):
-        return "integer"
-    if pa.types.is_floating(typ):
-        return "number"
-    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+    kind = value_kind(typ)
+    if kind == "list":
         return "list of " + readable_type(typ.value_type)
-    if pa.types.is_struct(typ):
+    if kind == "struct":
         return "record (" + ", ".join(f.name for f in typ) + ")"
-    return str(typ)
-
-
-def bundled_packs() -> dict[str, Path]:
-    """Rule packs shipped with the auditor, by name (`default`, `commercial-release`, `research`)."""
-    packs: dict[str, Path] = {}
-    for d in PACK_DIRS:
-        for p in sorted(d.glob("*.yaml")) if d.is_dir() else ():
-            packs.setdefault(p.stem, p)
-    return packs
-
-
-def default_policy_path() -> Path:
-    """`rules/default.yaml`, used when no --policy is given."""
-    path = bundled_packs().get("default")
-    if path is None:
-        raise ConfigError("the bundled default policy (rules/default.yaml) is missing from this install")
-    return path
-
-
-def rule_dict(r: CompiledRule) -> dict[str, Any]:
-    """One rule as JSON-ready data (for `--json` and summary.json's policy section)."""
-    return {
-        "id": r.id, "title": r.rule.title, "category": r.category, "severity": r.severity.value,
-        "when": r.rule.when, "signals": sorted(r.condition_signals), "evidence": list(r.evidence),
-        "message": r.rule.message, "how_to_fix": r.rule.how_to_fix, "defined_at": r.where,
-    }
-
-
-def policy_dict(policy: Policy) -> dict[str, Any]:
-    return {
-        "files": [{"path": s.path, "sha256": s.sha256, "name": s.name} for s in policy.sources],
-        "categories": list(policy.categories),
-        "rules": [rule_dict(r) for r in policy.rules],
-        "thresholds": [t.model_dump(mode="json", exclude_none=True) for t in policy.thresholds],
-    }
+    return _READABLE.get(kind or "", str(typ))
 
 
 def rules_table(policy: Policy) -> Table:
