@@ -84,10 +84,6 @@ class FacesOptions(CheckOptions):
         return self
 
 
-#: kept for callers of the old name
-FLAGS = FacesOptions.flags
-
-
 def image_root(inputs: list[str]) -> str | None:
     """Relative `image_path` values resolve against the first input's directory (or the input itself
     when it is a directory); the reader names files relative to that same root."""
