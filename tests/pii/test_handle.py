@@ -56,6 +56,11 @@ def test_not_handles(recognizer, caption):
         ("네이버 블로그 jiwoo_cafe 에서 퍼옴", ["jiwoo_cafe"]),
         ("인스타그램 @seoyeon.kim_ 팔로우", ["@seoyeon.kim_"]),
         ("Weibo: lin.xiaolu", ["lin.xiaolu"]),
+        ("Folgt lena_hoffmann88 auf Instagram", ["lena_hoffmann88"]),
+        ("Retrouvez camille.dubois sur Instagram", ["camille.dubois"]),
+        ("Zdjęcia: ania_nowak92 na Instagramie", ["ania_nowak92"]),
+        ("ayse_demir34 Instagram'da", []),  # no preposition: the shape alone is not enough
+        ("Takip edin: ayse_demir34 üzerinden Instagram", ["ayse_demir34"]),
     ],
 )
 def test_asian_platform_handles(recognizer, caption, handles):

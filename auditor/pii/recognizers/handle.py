@@ -30,6 +30,10 @@ _ASIA_ID = r"(?:line|qq|zalo|kakao(?:talk)?|카카오톡|카톡)\s*(?:id|ID|아�
 _ASIA_WORD = r"(?:\s*(?:id|号|號|账号|賬號|아이디|블로그|계정|blog|account))?"
 #: an '@' handle in any script: a letter or digit of any script, then letters, digits, '_' or '.'
 _ANY = r"[^\W_]\w{0,29}(?:\.\w{1,29})?"
+#: "on" in the caption languages (auf, sur, en, no/na/em, su/di, na, trên/qua, üzerinden) and the case endings
+#: a platform name takes in Polish and Turkish ("na Instagramie", "Instagram'da")
+_ON = r"on|via|@|at|auf|bei|sur|en|no|na|em|su|di|trên|qua|üzerinden|w"
+_CASE = r"(?:ie|u|['’]?[dt][ae]n?)?"
 #: a token that cannot be a plain word: contains '_' or an inner '.', or letters then digits
 _SHAPED = r"(?=[A-Za-z0-9_.]{0,29}(?:_|[A-Za-z]\.[A-Za-z0-9]|[A-Za-z]\d))" + _TOKEN
 #: (name, regex with a group 'h' = the handle, score)
@@ -40,7 +44,7 @@ PATTERNS: tuple[tuple[str, str, float], ...] = (
     ("asian platform handle", rf"(?:{_ASIA}|{_ASIA_ID}){_ASIA_WORD}\s*@?(?P<h>{_SHAPED})(?![\w@])", 0.6),
     ("platform url", rf"\b(?:instagram|twitter|tiktok|x|threads|snapchat)\.com/@?(?P<h>{_TOKEN})", 0.75),
     ("platform: handle", rf"\b(?:{_PLATFORM})\s*(?::|-|>|handle|account)\s*@?(?P<h>{_TOKEN})\b", 0.65),
-    ("handle on platform", rf"(?<![\w@.])(?P<h>{_SHAPED})\s+(?:on|via|@|at)\s+(?:{_PLATFORM})\b", 0.65),
+    ("handle on platform", rf"(?<![\w@.])(?P<h>{_SHAPED})\s+(?:{_ON})\s+(?:{_PLATFORM}){_CASE}\b", 0.65),
     ("byline handle", rf"\b(?:by|photo|credit|pic|via|follow)\s*:?\s+(?P<h>{_SHAPED})\b", 0.55),
 )
 PRECHECK = rf"@|\b(?:{_PLATFORM}|by|photo|credit|pic|via|follow)\b|{_ASIA}|(?:line|qq|zalo)\s*id"
