@@ -38,6 +38,7 @@ _MAX = max(len(k) for k, _ in POLISH)
 #: or a Polish preposition/conjunction: "Tiny", "Semi" in an English title are not "Tina", "Sema"
 POLISH_HINT = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]|(?<!\w)(?:z|ze|w|we|dla|oraz|przy|się|jest|od|po|oraz)(?!\w)")
 _APOSTROPHES = "'’"
+_ENGLISH_CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m"})
 
 
 def lemmas(word: str) -> list[str]:
@@ -56,9 +57,10 @@ def lemmas(word: str) -> list[str]:
 def suffix_cut(word: str) -> int:
     """Length of `word` without a Turkish case suffix after an apostrophe ("Demir'in" -> 5), else len(word).
 
-    Only a short lower-case tail counts, so "O'Connell" and "D'Angelo" stay whole.
+    Only a short lower-case tail counts, so "O'Connell" and "D'Angelo" stay whole; English clitics ("Donald's",
+    "Don't") keep the word whole too, as before: "Donald's Tire" is a shop, not "Donald" + a family name.
     """
     for i, ch in enumerate(word):
         if ch in _APOSTROPHES and 0 < len(word) - i - 1 <= 5 and word[i + 1:].islower() and i >= 2:
-            return i
+            return len(word) if word[i + 1:] in _ENGLISH_CLITICS else i
     return len(word)

@@ -38,6 +38,8 @@ def test_polish_lemmas(inflected, lemma):
         ("Hakan Arslan'a emeklilik plaketi verildi", ["Hakan Arslan"]),
         # hard negatives: English Title Case is not read with the Polish table ("Tiny" is not "Tina")
         ("Tiny Twisted Cord - Red Fuschia", []),
+        ("Donald's Tire & Auto", []),
+        ("Don't Dry Your Hair", []),
         ("3 Bedrooms Semi Detached House for sale", []),
         ("Zamek Królewski w Warszawie nocą", []),
         ("Ulica Marszałkowska w deszczowy dzień", []),
@@ -51,6 +53,8 @@ def test_apostrophe_suffix_only_when_short_and_lower_case():
     assert suffix_cut("Demir'in") == 5
     assert suffix_cut("O'Connell") == len("O'Connell")
     assert suffix_cut("D'Angelo") == len("D'Angelo")
+    assert suffix_cut("Donald's") == len("Donald's")  # English clitics: the word stays whole
+    assert suffix_cut("Don't") == len("Don't")
 
 
 def test_polish_hint():
