@@ -12,6 +12,9 @@ caption's words (O(length), set lookups only):
 * Scripts without spaces between words (Han, kana): a known family name directly followed by a known
   given name ("山田太郎", "王伟"), 0.7.
 * Other scripts with spaces (Devanagari, Hangul, Thai...): a given-name word next to a family-name word.
+* Polish inflected names ("Agnieszki Nowak") are looked up by their nominative, Turkish names without their
+  apostrophe suffix ("Demir'in") (auditor.pii.inflect); Korean, Japanese and Hindi name shapes with
+  particles, honorifics and spaces are in auditor.pii.names_asia.
 
 The lists come from Faker's locales (auditor/data/pii_world_given_names.txt, pii_family_names.txt) plus
 the curated pii_given_names.txt; see auditor/data/README.md.
@@ -23,11 +26,12 @@ import re
 from functools import cache
 from importlib import resources
 
+from auditor.pii import inflect, names_asia
+
 Span = tuple[int, int, float]
 #: letters plus the combining vowel signs of Indic and Thai scripts (not \w in Python's re)
 _L = r"(?:[^\W\d_]|[\u0300-\u036f\u0900-\u0dff\u0e00-\u0e7f])"
 _WORD = re.compile(rf"{_L}+(?:['’\-]{_L}+)*")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]{2,4}$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]+")
 PARTICLES = frozenset("de da do dos das del della di du van von der den la le bin binti al el ter zu y e".split())
 #: longest family / given name, in characters, tried in Han runs (bounds the work per position)
@@ -76,10 +80,11 @@ def find(text: str) -> list[Span]:
     run: list[tuple[int, int, str]] = []
     spaced: list[tuple[int, int, str]] = []  # words of space-separated non-Latin scripts
     prev_end = -10
+    polish = inflect.POLISH_HINT.search(text) is not None  # once per caption
     for m in _WORD.finditer(text):
         word, s, e = m.group(), m.start(), m.end()
         if not _latin(word[0]):
-            _flush_latin(run, given, family, out)
+            _flush_latin(run, given, family, out, polish)
             run = []
             if not _HAN.match(word):
                 spaced.append((s, e, word))
@@ -87,24 +92,26 @@ def find(text: str) -> list[Span]:
             continue
         joined = s - prev_end <= 2 and text[prev_end:s].isspace()
         if run and not joined:
-            _flush_latin(run, given, family, out)
+            _flush_latin(run, given, family, out, polish)
             run = []
         if _is_cap(word) or (run and word in PARTICLES):
-            run.append((s, e, word))
+            cut = inflect.suffix_cut(word)  # "Demir'in": the name is "Demir"
+            run.append((s, s + cut, word[:cut]))
         else:
-            _flush_latin(run, given, family, out)
+            _flush_latin(run, given, family, out, polish)
             run = []
         prev_end = e
-    _flush_latin(run, given, family, out)
+    _flush_latin(run, given, family, out, polish)
     _spaced_pairs(text, spaced, given, family[1], out)
     japanese = _KANA.search(text) is not None  # once per caption, not per kanji run
     for m in _HAN.finditer(text):
-        _han(m.group(), m.start(), given, family[1], out, text, japanese)
+        if not (japanese and names_asia.japanese(text, m.group(), m.start(), given, family[1], out)):
+            _han(m.group(), m.start(), given, family[1], out, text, japanese)
     return sorted(out)
 
 
 def _flush_latin(run: list[tuple[int, int, str]], given: frozenset[str],
-                 families: tuple[frozenset[str], frozenset[str]], out: list[Span]) -> None:
+                 families: tuple[frozenset[str], frozenset[str]], out: list[Span], polish: bool = False) -> None:
     """Names in one run of Capitalised words (see the module docstring for the scores)."""
     strict, family = families
     while run and run[-1][2] in PARTICLES:
@@ -112,7 +119,7 @@ def _flush_latin(run: list[tuple[int, int, str]], given: frozenset[str],
     if len(run) < 2:
         return
     title = len(run) > 4
-    low = [w.lower() for _, _, w in run]
+    low = [_lookup(w.lower(), given, family) if polish else w.lower() for _, _, w in run]
     i = 0
     while i < len(run) - 1:
         if low[i] in PARTICLES:
@@ -143,12 +150,21 @@ def _flush_latin(run: list[tuple[int, int, str]], given: frozenset[str],
             i += 1
 
 
+def _lookup(word: str, given: frozenset[str], family: frozenset[str]) -> str:
+    """The word as the lists hold it: itself, or the nominative of a Polish inflected form in a list."""
+    if word in given or word in family or word in PARTICLES:
+        return word
+    for lemma in inflect.lemmas(word):
+        if lemma in given or lemma in family:
+            return lemma
+    return word
+
+
 def _spaced_pairs(text: str, words: list[tuple[int, int, str]], given: frozenset[str],
                   family: frozenset[str], out: list[Span]) -> None:
     """Devanagari, Hangul, Thai...: a given-name word next to a family-name word (either order)."""
-    for s, e, w in words:  # Korean writes family + given as one word: "김민준"
-        if _HANGUL.match(w) and w[0] in family and w[1:] in given:
-            out.append((s, e, 0.7))
+    names_asia.korean(text, words, given, family, out)  # Korean writes family + given as one word: "김민준"
+    names_asia.hindi(text, words, given, family, out)
     for (s1, e1, w1), (s2, e2, w2) in zip(words, words[1:], strict=False):
         if text[e1:s2].isspace() and ((w1 in given and w2 in family) or (w1 in family and w2 in given)):
             out.append((s1, e2, 0.7))

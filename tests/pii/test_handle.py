@@ -44,11 +44,43 @@ def test_not_handles(recognizer, caption):
     assert found(recognizer, caption) == []
 
 
+@pytest.mark.parametrize(
+    ("caption", "handles"),
+    [
+        ("小红书 @林小鹿的日常", ["@林小鹿的日常"]),
+        ("B站 @阿伟今天吃什么", ["@阿伟今天吃什么"]),
+        ("微博：chenxi_travel", ["chenxi_travel"]),
+        ("抖音号 xiaoyu_2020 关注我", ["xiaoyu_2020"]),
+        ("LINE ID: yui_kondo22", ["yui_kondo22"]),
+        ("카카오톡 ID: minji0312", ["minji0312"]),
+        ("네이버 블로그 jiwoo_cafe 에서 퍼옴", ["jiwoo_cafe"]),
+        ("인스타그램 @seoyeon.kim_ 팔로우", ["@seoyeon.kim_"]),
+        ("Weibo: lin.xiaolu", ["lin.xiaolu"]),
+        ("Folgt lena_hoffmann88 auf Instagram", ["lena_hoffmann88"]),
+        ("Retrouvez camille.dubois sur Instagram", ["camille.dubois"]),
+        ("Zdjęcia: ania_nowak92 na Instagramie", ["ania_nowak92"]),
+        ("ayse_demir34 Instagram'da", []),  # no preposition: the shape alone is not enough
+        ("Takip edin: ayse_demir34 üzerinden Instagram", ["ayse_demir34"]),
+    ],
+)
+def test_asian_platform_handles(recognizer, caption, handles):
+    assert found(recognizer, caption) == handles
+
+
+@pytest.mark.parametrize(
+    "caption",
+    ["Naver Map screenshot", "LINE of products", "微博热搜", "kakao friends ryan plush", "QQ 123456789",
+     "Zalo: 0912 345 678", "抖音 推荐", "价格 @ 99元", "line: 2 of 3"],
+)
+def test_asian_platform_not_handles(recognizer, caption):
+    assert found(recognizer, caption) == []
+
+
 def test_precheck_is_a_superset_of_every_pattern():
     pre = re.compile(PRECHECK, re.IGNORECASE)
     for _name, rx, _score in PATTERNS:
-        assert "@" in rx or any(w in rx for w in ("instagram", "by|photo")), rx
-    for text in ["@a_b", "x on ig", "by jane_1", "IG: abc"]:
+        assert "@" in rx or any(w in rx for w in ("instagram", "by|photo", "weibo")), rx
+    for text in ["@a_b", "x on ig", "by jane_1", "IG: abc", "微博：a_b", "LINE ID: a", "네이버 블로그 a_b"]:
         assert pre.search(text)
 
 
