@@ -70,4 +70,7 @@ def test_per_host_delay_spaces_requests():
                                                                           per_host_concurrency=4))
     starts = sorted(r["time"] for r in s.requests)
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert len(starts) == 5 and min(gaps) >= 0.13
+    # arrival times are stamped by the server's threads, which a loaded machine (a parallel test worker) can
+    # delay by tens of ms, shrinking one gap and widening the next: the whole span holds the 0.15 s spacing
+    # within 10%, each gap at least half of it (without the delay, all five arrive within a few ms)
+    assert len(starts) == 5 and starts[-1] - starts[0] >= 4 * 0.15 * 0.9 and min(gaps) >= 0.075, gaps

@@ -2,14 +2,14 @@
 
 Memory must depend on the bytes in flight (--max-inflight-mb), not on the file size. The file is generated
 (unique URLs and captions, so nothing compresses away) and scanned by a child whose own rusage is read
-with os.wait4 - RUSAGE_CHILDREN would mix in every other test's subprocesses.
+with os.wait4 in a small middle process - RUSAGE_CHILDREN would mix in every other test's subprocesses.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
+import sys
 
 import pyarrow.parquet as pq
 import pytest
@@ -26,13 +26,21 @@ def big_parquet(tmp_path_factory):
     return path
 
 
+#: runs argv[1:] and prints its exit code and ru_maxrss (KiB). Why a middle process: Linux carries the forking
+#: process's high-water RSS into a child's ru_maxrss at exec, so a child forked straight from a pytest worker
+#: that has grown to GBs (other tests' models, under pytest-xdist) reports those GBs; this small process forks
+#: the scan instead, and its high-water mark is a few MB.
+_MEASURE = ("import os, sys\n"
+            "pid = os.spawnv(os.P_NOWAIT, sys.argv[1], sys.argv[1:])\n"
+            "_, status, usage = os.wait4(pid, 0)\n"
+            "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n")
+
+
 def peak_rss_of(cmd: list[str]) -> tuple[int, int, str]:
-    """(exit code, peak RSS in bytes, stderr) of one child process."""
-    with subprocess.Popen(cmd, env=scan_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
-        stderr = proc.stderr.read().decode()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss * 1024, stderr  # Linux: ru_maxrss is in KiB
+    """(exit code, peak RSS in bytes, stderr) of one child process, measured by a small middle process."""
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], env=scan_env(), capture_output=True, text=True)
+    code, maxrss_kib = (int(x) for x in proc.stdout.split()[-2:])
+    return code, maxrss_kib * 1024, proc.stderr
 
 
 @pytest.mark.slow

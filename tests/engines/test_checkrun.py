@@ -102,6 +102,7 @@ def test_both_engines_record_a_contract_break_the_same_way(engine, tmp_path):
                            "license", "--batch-size", "20", "--quiet", "--workers", "2", "--engine", engine,
                            "--out", str(tmp_path / "run")], capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 2, proc.stderr
+    assert (tmp_path / "run" / "summary.json").is_file(), proc.stderr[-4000:]  # exit 2 is also "could not run"
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     [failure] = summary["check_failures"]
     assert failure["check"] == "license" and failure["rows"] == 20 and "broke its contract" in failure["error"]
