@@ -19,6 +19,8 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from auditor.limits import BATCH_ROWS
+
 #: signal -> the input column (as a reviewer would name it) whose absence leaves it empty
 SIGNAL_INPUT = {
     "data_nsfw": "NSFW", "data_punsafe": "punsafe", "data_pwatermark": "pwatermark",
@@ -46,7 +48,7 @@ def empty_columns(signals_path: Path, names: list[str]) -> set[str]:
     empty = set()
     for name in present:
         has_data = False
-        for batch in pf.iter_batches(columns=[name], batch_size=1 << 16):
+        for batch in pf.iter_batches(columns=[name], batch_size=BATCH_ROWS):
             col = batch.column(0)
             if col.null_count < len(col):
                 has_data = True
@@ -60,7 +62,7 @@ def no_license_column(signals_path: Path) -> bool:
     """True when the license check saw no license column at all (license_match is "no-column" everywhere)."""
     if not signals_path.is_file() or "license_match" not in pq.read_schema(signals_path).names:
         return False
-    for batch in pq.ParquetFile(signals_path).iter_batches(columns=["license_match"], batch_size=1 << 16):
+    for batch in pq.ParquetFile(signals_path).iter_batches(columns=["license_match"], batch_size=BATCH_ROWS):
         col = batch.column(0)
         if col.null_count or not pc.all(pc.equal(col.cast("string"), "no-column")).as_py():
             return False

@@ -60,22 +60,13 @@ def counts_from_findings(policy, findings: pa.Table, signals: pa.RecordBatch, ro
     at = row_positions(findings, signals).to_numpy(zero_copy_only=False)
     rule = _strings(findings.column("rule_id")).cast(pa.string())
     masks: dict[str, np.ndarray] = {}
-    counts = Counts(rows=rows)
     for r in policy.rules:
         m = np.zeros(n, dtype=bool)
         sel = pc.equal(rule, r.id).to_numpy(zero_copy_only=False)
         m[at[sel].astype(np.int64)] = True
         masks[r.id] = m
-        counts.per_rule[r.id] = int(sel.sum())
-
-    def any_of(ms: list[np.ndarray]) -> int:
-        return int(np.logical_or.reduce(ms).sum()) if ms else 0
-
-    for cat in policy.categories:
-        counts.per_category[cat] = any_of([masks[r.id] for r in policy.rules if r.category == cat])
-    for th in policy.thresholds:
-        counts.per_threshold[th.id] = any_of([masks[i] for i in policy.threshold_rule_ids(th) if i in masks])
-    counts.rows_with_findings = any_of(list(masks.values()))
+    counts = policy.counts_of(masks, n)
+    counts.rows = rows
     return counts
 
 

@@ -153,25 +153,33 @@ class Policy:
             raise ConfigError(f"signals {sorted(missing)} are not in the batch, so rules {ids} cannot be "
                               "evaluated; drop them with Policy.restricted_to() and report them")
         self._check_types(signals)
-        n = signals.num_rows
         masks: dict[str, np.ndarray] = {}
         parts = []
-        counts = Counts(rows=n)
         for r in self.rules:
             m = mask(r.condition, signals).to_numpy(zero_copy_only=False)
             masks[r.id] = m
             idx = np.flatnonzero(m)
-            counts.per_rule[r.id] = len(idx)
             if len(idx):
                 parts.append((idx, self._codes[r.id], evidence_rows(signals, r.evidence, idx)))
+        findings = build_findings(signals, parts, self._dictionaries)
+        return BatchResult(findings, self.counts_of(masks, signals.num_rows))
+
+    def counts_of(self, masks: dict[str, np.ndarray], rows: int) -> Counts:
+        """Per-rule / per-category / per-threshold row counts from each rule's row mask over `rows` rows.
+
+        The one place counts are made: a batch's evaluation and the recount after waivers
+        (auditor.scan_hooks.counts_from_findings) both call it with their masks.
+        """
+        counts = Counts(rows=rows)
+        for rule_id, m in masks.items():
+            counts.per_rule[rule_id] = int(np.count_nonzero(m))
         for cat in self.categories:
-            counts.per_category[cat] = _count_any([masks[r.id] for r in self.rules if r.category == cat], n)
+            counts.per_category[cat] = _count_any([masks[r.id] for r in self.rules if r.category == cat], rows)
         for th in self.thresholds:
             counts.per_threshold[th.id] = _count_any([masks[i] for i in self.threshold_rule_ids(th)
-                                                      if i in masks], n)
-        counts.rows_with_findings = _count_any(list(masks.values()), n)
-        findings = build_findings(signals, parts, self._dictionaries)
-        return BatchResult(findings, counts)
+                                                      if i in masks], rows)
+        counts.rows_with_findings = _count_any(list(masks.values()), rows)
+        return counts
 
     def _check_types(self, signals: pa.RecordBatch) -> None:
         """A signal whose type differs in kind from the one the rules were checked against is a bug in

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from auditor.limits import BATCH_ROWS
 from auditor.sinks import umask
 
 COLUMNS = ["key", "rule_id", "category", "severity", "source_file", "row_index", "evidence"]
@@ -47,7 +48,7 @@ def write_findings_csv(parquet_path: Path, csv_path: Path) -> Path:
     tmp = csv_path.with_name(f".{csv_path.name}.partial")
     writer = None
     try:
-        for batch in pf.iter_batches(columns=cols, batch_size=1 << 16):
+        for batch in pf.iter_batches(columns=cols, batch_size=BATCH_ROWS):
             arrays = [batch.column(i) if pa.types.is_integer(batch.schema.field(i).type) else defuse(batch.column(i))
                       for i in range(batch.num_columns)]
             out = pa.RecordBatch.from_arrays(arrays, names=cols)
