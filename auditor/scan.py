@@ -66,6 +66,10 @@ def prepare_out_dir(path: Path, *, resume: bool) -> Path:
     return path
 
 
+#: engines whose units finish out of unit order: their RunWriter writes the final files at the end, from the parts
+OUT_OF_ORDER_ENGINES = frozenset({"ray"})
+
+
 def make_engine(config: ScanConfig, plan: ScanPlan, units: list[Unit], done: set[str], hooks: ScanHooks, sink,
                 advance):
     """The engine the config names; both take the same units and feed the same RunWriter."""
@@ -77,10 +81,9 @@ def make_engine(config: ScanConfig, plan: ScanPlan, units: list[Unit], done: set
                          overrides=config.column_overrides)
     from auditor.engines.pipeline import LocalEngine
 
-    engine = LocalEngine(plan, units, done, hooks.evaluate, sink, advance, batch_size=config.batch_size,
-                         max_inflight_bytes=config.max_inflight_mb << 20)
-    engine.processor.sampler = hooks.sampler  # --sample: rows outside it skip every check
-    return engine
+    # --sample: rows outside it skip every check
+    return LocalEngine(plan, units, done, hooks.evaluate, sink, advance, batch_size=config.batch_size,
+                       max_inflight_bytes=config.max_inflight_mb << 20, sampler=hooks.sampler)
 
 
 def run_scan(config: ScanConfig) -> ScanResult:
@@ -115,7 +118,7 @@ def _run(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: Scan
     done = done_units(out_dir, units)
     hasher = FileHasher([f for f in plan.files if not f.remote])
     sink = RunWriter(out_dir, signals_schema(plan.checks), session.policy.empty_counts(), SIGNALS_FILE,
-                     FINDINGS_FILE, hooks.waived_file)
+                     FINDINGS_FILE, hooks.waived_file, stream_final=config.engine not in OUT_OF_ORDER_ENGINES)
     with scan_progress(plan.total_rows, quiet=config.quiet) as advance:
         engine = make_engine(config, plan, units, done, hooks, sink, advance)
         try:
@@ -157,7 +160,6 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
     """Final files, summary and reports. --summary-md is appended before summary.json is written, so a
     failure there leaves no summary.json with a verdict the exit code contradicts."""
     sink.close()
-    session.counts = sink.policy_counts
     examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples_table().schema)
     with writing(examples.path):
         try:
@@ -203,14 +205,15 @@ def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: 
              hasher: FileHasher, elapsed: float) -> dict[str, Any]:
     rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else sink.rows_read[i])
                for i, s in enumerate(plan.streams)}
-    gate = session.gate(session.counts.rows)  # rows the rules saw (the sample, if any)
+    counts = sink.policy_counts  # summed over every unit's marker, resumed units included
+    gate = session.gate(counts, counts.rows)  # rows the rules saw (the sample, if any)
     summary = build_summary(
         command_line=config.command_line, files=plan.files, hashes=hasher.result(), rows_in=rows_in,
         counts=sink.counts, file_errors=[e.as_dict() for e in [*plan.file_errors, *sink.file_errors]],
         check_failures=[f.as_dict() for f in sink.failures.values()],
         # each check's counters summed over every unit, whichever attempt or Ray actor ran it (auditor.stats)
         checks={c.name: c.describe(sink.check_stats.get(c.name, Stats())) for c in plan.checks},
-        policy=session.describe(), gate=gate,
+        policy=session.describe(counts), gate=gate,
         elapsed_s=elapsed, profile_by_file={s.file.path: s.profile.name for s in plan.streams},
     )
     hooks.annotate(summary, sink.hook_stats)

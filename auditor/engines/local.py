@@ -16,19 +16,19 @@ from auditor.checks.base import Check
 from auditor.engines.checkrun import IDENTITY_COLUMNS, assemble_signals, failed_status, run_check, signals_schema
 from auditor.errors import AuditError
 from auditor.records import CheckFailure, FileError
-from auditor.sampling import process_sampled
+from auditor.sampling import Sampler, process_sampled
 from auditor.stats import Stats
 
 
 class BatchProcessor:
     """Canonical batch -> signals batch (identity + status + every check's signals)."""
 
-    def __init__(self, checks: list[Check]) -> None:
+    def __init__(self, checks: list[Check], sampler: Sampler | None = None) -> None:
         self.checks = checks
         self.schema = signals_schema(checks)
         self.failures: dict[tuple[str, str], CheckFailure] = {}
-        #: set by the scan for `--sample`: rows outside the sample skip every check (auditor.sampling)
-        self.sampler = None
+        #: `--sample`: rows outside the sample skip every check (auditor.sampling)
+        self.sampler = sampler
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         if self.sampler is not None:

@@ -21,6 +21,7 @@ from auditor.errors import AuditError
 from auditor.limits import BATCH_ROWS
 from auditor.plan import ScanPlan
 from auditor.runstate.units import Unit
+from auditor.sampling import Sampler
 
 READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 
@@ -28,14 +29,14 @@ READ_ERRORS = (AuditError, pa.ArrowException, OSError)
 class LocalEngine:
     def __init__(self, plan: ScanPlan, units: list[Unit], done: set[str], evaluate: Callable[..., Any],
                  sink: Any, on_progress: Callable[[int], None] | None = None, batch_size: int = BATCH_ROWS,
-                 max_inflight_bytes: int = 64 << 20) -> None:
+                 max_inflight_bytes: int = 64 << 20, sampler: Sampler | None = None) -> None:
         self.plan, self.units, self.done = plan, units, done
         self.evaluate = evaluate  # (batch, signals) -> auditor.scan_hooks.Evaluated
         self.sink = sink
         self.on_progress = on_progress or (lambda n: None)
         self.batch_size = batch_size
         self.budget = ByteBudget(max_inflight_bytes)
-        self.processor = BatchProcessor(plan.checks)
+        self.processor = BatchProcessor(plan.checks, sampler)
         self.stop_requested = threading.Event()
         self._cancel = threading.Event()
         self._failure: list[BaseException] = []

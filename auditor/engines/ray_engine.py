@@ -72,7 +72,8 @@ class RayEngine:
                      include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
         logging.getLogger("ray.data").setLevel(logging.ERROR)
         try:
-            self.sink.stream_final = False
+            if self.sink.stream_final:  # units finish in any order here (see auditor.scan.OUT_OF_ORDER_ENGINES)
+                raise AssertionError("the Ray engine needs a RunWriter built with stream_final=False")
             pending = [i for i, u in enumerate(self.units) if u.id not in self.done]
             if pending:
                 self._run_pending(ray, pending)

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from auditor.errors import ConfigError
 from auditor.policy.describe import policy_dict
+from auditor.policy.evaluate import Counts
 from auditor.policy.gate import gate
 from auditor.policy.loader import load_policies
 from auditor.policy.models import Severity
@@ -32,7 +33,6 @@ class PolicySession:
         self.policy = policy
         self.not_evaluated = not_evaluated
         self.fail_on = fail_on
-        self.counts = policy.empty_counts()
 
     @staticmethod
     def load_policy(paths: list[Path], catalogue: Mapping[str, tuple[str, pa.DataType]]) -> Policy:
@@ -61,18 +61,15 @@ class PolicySession:
                                   "missing_signals": missing})
         return cls(restricted, not_evaluated, Severity.parse(fail_on))
 
-    def evaluate(self, signals: pa.RecordBatch) -> pa.Table:
-        result = self.policy.evaluate_batch(signals)
-        self.counts += result.counts
-        return result.findings
-
-    def gate(self, total_rows: int) -> dict[str, Any]:
-        verdict = gate(self.counts, total_rows, self.fail_on, self.policy).to_dict()
+    # The counts are passed in, not kept here: they are the run's (summed from every unit's marker by the
+    # RunWriter, resumed units included), and a session that kept its own would hold a second, partial copy.
+    def gate(self, counts: Counts, total_rows: int) -> dict[str, Any]:
+        verdict = gate(counts, total_rows, self.fail_on, self.policy).to_dict()
         verdict["not_evaluated"] = [r["id"] for r in self.not_evaluated]
         return verdict
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self, counts: Counts) -> dict[str, Any]:
         out = policy_dict(self.policy)
         out["not_evaluated"] = self.not_evaluated
-        out["counts"] = self.counts.to_dict()
+        out["counts"] = counts.to_dict()
         return out

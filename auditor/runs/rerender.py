@@ -20,9 +20,7 @@ from auditor.checks.registry import all_signals
 from auditor.coverage import annotate_coverage
 from auditor.errors import ConfigError
 from auditor.outputs import EXAMPLES_FILE, FINDINGS_FILE, REPORT_HTML, REPORT_PDF, SIGNALS_FILE, SUMMARY_FILE
-from auditor.policy.describe import policy_dict
 from auditor.policy.evaluate import FINDINGS_SCHEMA
-from auditor.policy.gate import gate
 from auditor.policy.session import PolicySession
 from auditor.report.html import PAPERS
 from auditor.report.model import EXAMPLES_SHOWN
@@ -63,14 +61,13 @@ def reevaluate(run_dir: Path, policies: list[Path]) -> Path:
     writer.close()
     _write_examples(summary, out, picked)
     new = copy.deepcopy(summary)
-    new["policy"] = policy_dict(policy) | {"not_evaluated": session.not_evaluated, "counts": counts.to_dict()}
+    new["policy"] = session.describe(counts)
     new["findings"].update({"by_rule": counter_dict(counts.per_rule),
                             "rows_by_category": counter_dict(counts.per_category)})
     new["findings"].pop("by_severity", None)
     new["findings"].pop("estimates", None)
     new["rows"]["with_findings"] = counts.rows_with_findings
-    new["gate"] = gate(counts, counts.rows, session.fail_on, policy).to_dict() | {
-        "not_evaluated": [r["id"] for r in session.not_evaluated]}
+    new["gate"] = session.gate(counts, counts.rows)
     new.pop("waivers", None)  # waivers were matched against the original policy's findings
     if summary.get("sample"):
         new["findings"]["estimates"] = estimates(new["findings"]["rows_by_category"], counts.rows)

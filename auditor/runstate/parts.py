@@ -125,7 +125,8 @@ class RunWriter:
     """Receives unit events in unit order (from any engine) and owns every output file of the run."""
 
     def __init__(self, run_dir: Path, signals_schema: pa.Schema, policy_counts: Counts,
-                 signals_file: str, findings_file: str, waived_file: str | None = None) -> None:
+                 signals_file: str, findings_file: str, waived_file: str | None = None, *,
+                 stream_final: bool = True) -> None:
         self.run_dir = run_dir
         self.parts = run_dir / PARTS_DIR
         with writing(self.parts):
@@ -149,9 +150,9 @@ class RunWriter:
         self.examples: list[pa.RecordBatch] = []
         self._taken: Counter = Counter()
         self.units_done = 0
-        #: the local engine streams batches into the final files as units complete in order; an engine
-        #: that completes units out of order turns this off and calls append_final() at the end
-        self.stream_final = True
+        #: the local engine streams batches into the final files as units complete in order; for an engine
+        #: that completes units out of order the scan passes False, and the engine calls append_final() at the end
+        self.stream_final = stream_final
         self._open: UnitParts | None = None
         self._unit_counts = RunCounts()
         self._unit_policy = Counts()
