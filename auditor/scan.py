@@ -160,10 +160,10 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
     """Final files, summary and reports. --summary-md is appended before summary.json is written, so a
     failure there leaves no summary.json with a verdict the exit code contradicts."""
     sink.close()
-    examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples_table().schema)
+    examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples.table().schema)
     with writing(examples.path):
         try:
-            for chunk in sink.examples_table().to_batches():
+            for chunk in sink.examples.table().to_batches():
                 examples.write(chunk)
             examples.close()
         except BaseException:
@@ -172,7 +172,7 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
     summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
     annotate_coverage(summary, out_dir / SIGNALS_FILE)  # rules with no data: "not evaluated", never 0
     if config.summary_md is not None:
-        append_summary_md(config.summary_md, summary, sink.examples_table(), show_pii=config.show_pii,
+        append_summary_md(config.summary_md, summary, sink.examples.table(), show_pii=config.show_pii,
                           examples_shown=config.examples)
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)
@@ -181,7 +181,7 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
 
 
 def _interrupted(config: ScanConfig, sink: RunWriter, units: list[Unit], out_dir: Path) -> Interrupted:
-    return Interrupted(f"stopped after {sink.units_done} of {len(units)} units; continue with: "
+    return Interrupted(f"stopped after {sink.totals.units_done} of {len(units)} units; continue with: "
                        f"{resume_command(config.command_line, out_dir)}", file=str(out_dir))
 
 
@@ -203,21 +203,22 @@ def resume_command(command_line: list[str], out_dir: Path) -> str:
 
 def _summary(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: ScanHooks, sink: RunWriter,
              hasher: FileHasher, elapsed: float) -> dict[str, Any]:
-    rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else sink.rows_read[i])
+    rows_in = {s.file.path: (s.num_rows() if s.num_rows() is not None else sink.totals.rows_read[i])
                for i, s in enumerate(plan.streams)}
-    counts = sink.policy_counts  # summed over every unit's marker, resumed units included
+    counts = sink.totals.policy_counts  # summed over every unit's marker, resumed units included
     gate = session.gate(counts, counts.rows)  # rows the rules saw (the sample, if any)
     summary = build_summary(
         command_line=config.command_line, files=plan.files, hashes=hasher.result(), rows_in=rows_in,
-        counts=sink.counts, file_errors=[e.as_dict() for e in [*plan.file_errors, *sink.file_errors]],
-        check_failures=[f.as_dict() for f in sink.failures.values()],
+        counts=sink.totals.counts, file_errors=[e.as_dict() for e in [*plan.file_errors, *sink.totals.file_errors]],
+        check_failures=[f.as_dict() for f in sink.totals.failures.values()],
         # each check's counters summed over every unit, whichever attempt or Ray actor ran it (auditor.stats)
-        checks={c.name: c.describe(sink.check_stats.get(c.name, Stats())) for c in plan.checks},
+        checks={c.name: c.describe(sink.totals.check_stats.get(c.name, Stats())) for c in plan.checks},
         policy=session.describe(counts), gate=gate,
         elapsed_s=elapsed, profile_by_file={s.file.path: s.profile.name for s in plan.streams},
     )
-    hooks.annotate(summary, sink.hook_stats)
-    summary["obligations"] = build_obligations(sink.counts.extra.get(TERMS), license_ran="license" in summary["checks"],
+    hooks.annotate(summary, sink.totals.hook_stats)
+    summary["obligations"] = build_obligations(sink.totals.counts.extra.get(TERMS),
+                                               license_ran="license" in summary["checks"],
                                                sampled=bool(summary.get("sample")))
     sample = summary.get("sample")
     if sample is not None and not sample["rows_sampled"]:  # nothing checked cannot pass a gate

@@ -14,22 +14,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from auditor.aggregate import EXAMPLES_PER_RULE, EXAMPLES_SCHEMA, ExampleCollector, RunCounts
+from auditor.aggregate import EXAMPLES_SCHEMA
 from auditor.errors import OutputError
 from auditor.policy.evaluate import FINDINGS_SCHEMA, Counts
-from auditor.records import CheckFailure, FileError
-from auditor.runstate.counts import merge_failures, merge_policy_counts, merge_run_counts, run_counts_to_json
+from auditor.records import FileError
+from auditor.runstate.totals import ExampleSelection, RunTotals, UnitTally
 from auditor.runstate.units import Unit
 from auditor.sinks import AtomicParquetWriter, write_json_atomic
-from auditor.stats import Stats, sum_stats
+from auditor.stats import Stats
 from auditor.waivers.match import WAIVED_SCHEMA
 
 PARTS_DIR = "parts"
@@ -122,12 +120,12 @@ def read_part(path: Path) -> pa.Table:
 
 
 class RunWriter:
-    """Receives unit events in unit order (from any engine) and owns every output file of the run."""
+    """Receives unit events in unit order (from any engine) and owns every output file of the run; what the
+    summary is made of lives in `totals` and `examples` (auditor.runstate.totals)."""
 
     def __init__(self, run_dir: Path, signals_schema: pa.Schema, policy_counts: Counts,
                  signals_file: str, findings_file: str, waived_file: str | None = None, *,
                  stream_final: bool = True) -> None:
-        self.run_dir = run_dir
         self.parts = run_dir / PARTS_DIR
         with writing(self.parts):
             self.parts.mkdir(exist_ok=True)
@@ -138,38 +136,23 @@ class RunWriter:
             if name is not None:
                 with writing(run_dir / name):
                     self.finals[kind] = AtomicParquetWriter(run_dir / name, self.schemas[kind])
-        self.signals, self.findings = self.finals["signals"], self.finals["findings"]
-        self.hook_stats = Stats()
-        #: check name -> its counters summed over every unit (this attempt's, earlier attempts', Ray actors')
-        self.check_stats: dict[str, Stats] = {}
-        self.counts = RunCounts()
-        self.policy_counts = policy_counts
-        self.failures: dict[tuple[str, str], CheckFailure] = {}
-        self.file_errors: list[FileError] = []
-        self.rows_read: Counter = Counter()  # stream index -> rows read (for formats without a row count)
-        self.examples: list[pa.RecordBatch] = []
-        self._taken: Counter = Counter()
-        self.units_done = 0
+        self.totals = RunTotals(policy_counts)
+        self.examples = ExampleSelection()
         #: the local engine streams batches into the final files as units complete in order; for an engine
         #: that completes units out of order the scan passes False, and the engine calls append_final() at the end
         self.stream_final = stream_final
         self._open: UnitParts | None = None
-        self._unit_counts = RunCounts()
-        self._unit_policy = Counts()
-        self._unit_examples = ExampleCollector()
-        self._unit_stats = Stats()
+        self._tally = UnitTally()
 
     # -- events -------------------------------------------------------------------------------------
     def start_unit(self, unit: Unit) -> None:
         self._open = UnitParts(self.parts, unit, self.schemas)
-        self._unit_counts, self._unit_policy, self._unit_examples = RunCounts(), Counts(), ExampleCollector()
-        self._unit_stats = Stats()
+        self._tally = UnitTally()
 
     def write(self, batch: pa.RecordBatch, signals: pa.RecordBatch, result: Any) -> None:
         """`result`: the policy's result for the batch (findings, counts, waived, stats: auditor.scan_hooks)."""
         assert self._open is not None
-        findings = result.findings
-        tables = {"signals": [signals], "findings": findings.to_batches(),
+        tables = {"signals": [signals], "findings": result.findings.to_batches(),
                   "waived": result.waived.to_batches() if result.waived is not None else []}
         for kind, chunks in tables.items():
             for chunk in chunks:
@@ -177,31 +160,23 @@ class RunWriter:
                 if self.stream_final and kind in self.finals:
                     with writing(self.finals[kind].path):
                         self.finals[kind].write(chunk)
-        self._unit_counts.add(signals, findings)
-        self._unit_policy += result.counts
-        self._unit_stats += result.stats
-        self._unit_examples.add(batch, signals, findings)
+        self._tally.add(batch, signals, result)
 
     def finish_unit(self, failures: dict, file_error: FileError | None, rows_read: int,
                     check_stats: dict[str, Stats] | None = None) -> None:
         """`check_stats`: each check's counters over this unit (Check.take_stats), stored in the marker."""
         parts = self._open
         assert parts is not None
-        for chunk in self._unit_examples.table().to_batches():
+        for chunk in self._tally.examples.table().to_batches():
             parts.write("examples", chunk)
         parts.commit()
-        marker = {"unit": parts.unit.id, "rows_read": rows_read,
-                  "run_counts": run_counts_to_json(self._unit_counts),
-                  "policy_counts": self._unit_policy.to_dict(), "hook_stats": self._unit_stats.to_json(),
-                  "check_stats": {name: st.to_json() for name, st in (check_stats or {}).items()},
-                  "check_failures": [f.as_dict() for f in failures.values()],
-                  "file_error": file_error.as_dict() if file_error else None}
+        marker = self._tally.marker(parts.unit.id, rows_read, failures, file_error, check_stats)
         path = marker_path(self.parts, parts.unit)
         with writing(path):
             write_json_atomic(path, marker)
             fsync_dir(self.parts)
         self._open = None
-        self._merge(parts.unit, marker)
+        self.totals.merge(parts.unit.stream, marker)
         if self.stream_final:  # in unit order: examples now; otherwise the engine calls take_examples()
             self.take_examples(parts.unit)
 
@@ -214,7 +189,7 @@ class RunWriter:
         """A unit finished by an earlier attempt: its parts go into the final files, its counts into totals."""
         marker = json.loads(marker_path(self.parts, unit).read_text(encoding="utf-8"))
         self.append_final(unit)
-        self._merge(unit, marker)
+        self.totals.merge(unit.stream, marker)
         self.take_examples(unit)
 
     def append_final(self, unit: Unit) -> None:
@@ -223,6 +198,10 @@ class RunWriter:
             with writing(writer.path):
                 for chunk in read_part(part_path(self.parts, unit, kind)).to_batches():
                     writer.write(chunk)
+
+    def take_examples(self, unit: Unit) -> None:
+        """This unit's examples into the run's selection; must be called in unit order."""
+        self.examples.take(read_part(part_path(self.parts, unit, "examples")))
 
     # -- end of run ---------------------------------------------------------------------------------
     def close(self) -> None:
@@ -240,31 +219,3 @@ class RunWriter:
 
     def remove_parts(self) -> None:
         shutil.rmtree(self.parts, ignore_errors=True)
-
-    def examples_table(self) -> pa.Table:
-        return pa.Table.from_batches(self.examples, schema=EXAMPLES_SCHEMA)
-
-    def _merge(self, unit: Unit, marker: dict[str, Any]) -> None:
-        merge_run_counts(self.counts, marker["run_counts"])
-        merge_policy_counts(self.policy_counts, marker["policy_counts"])
-        merge_failures(self.failures, marker["check_failures"])
-        self.hook_stats += Stats.from_json(marker["hook_stats"])
-        sum_stats({name: Stats.from_json(st) for name, st in marker.get("check_stats", {}).items()}, self.check_stats)
-        if marker["file_error"]:
-            self.file_errors.append(FileError(**marker["file_error"]))
-        self.rows_read[unit.stream] += marker["rows_read"]
-        self.units_done += 1
-
-    def take_examples(self, unit: Unit) -> None:
-        """Keep the first EXAMPLES_PER_RULE per rule over units in order (= an uninterrupted run's);
-        must be called in unit order."""
-        examples = read_part(part_path(self.parts, unit, "examples"))
-        if not examples.num_rows:
-            return
-        for rule in pc.unique(examples.column("rule_id")).to_pylist():
-            room = EXAMPLES_PER_RULE - self._taken[rule]
-            if room <= 0:
-                continue
-            rows = examples.filter(pc.equal(examples.column("rule_id"), rule)).slice(0, room)
-            self.examples.extend(rows.to_batches())
-            self._taken[rule] += rows.num_rows

@@ -44,7 +44,7 @@ def stop_after_units(monkeypatch, units: int) -> None:
 
         def finish_unit(*args):
             finish(*args)
-            if sink.units_done >= units:
+            if sink.totals.units_done >= units:
                 engine.stop_requested.set()
 
         sink.finish_unit = finish_unit
