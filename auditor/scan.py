@@ -160,10 +160,11 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
     """Final files, summary and reports. --summary-md is appended before summary.json is written, so a
     failure there leaves no summary.json with a verdict the exit code contradicts."""
     sink.close()
-    examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, sink.examples.table().schema)
+    chosen = sink.examples.table()
+    examples = AtomicParquetWriter(out_dir / EXAMPLES_FILE, chosen.schema)
     with writing(examples.path):
         try:
-            for chunk in sink.examples.table().to_batches():
+            for chunk in chosen.to_batches():
                 examples.write(chunk)
             examples.close()
         except BaseException:
@@ -172,7 +173,7 @@ def _finish(config: ScanConfig, plan: ScanPlan, session: PolicySession, hooks: S
     summary = _summary(config, plan, session, hooks, sink, hasher, time.perf_counter() - started)
     annotate_coverage(summary, out_dir / SIGNALS_FILE)  # rules with no data: "not evaluated", never 0
     if config.summary_md is not None:
-        append_summary_md(config.summary_md, summary, sink.examples.table(), show_pii=config.show_pii,
+        append_summary_md(config.summary_md, summary, chosen, show_pii=config.show_pii,
                           examples_shown=config.examples)
     with writing(out_dir / SUMMARY_FILE):
         write_json_atomic(out_dir / SUMMARY_FILE, summary)

@@ -60,8 +60,6 @@ def raw_read(path: Path, repeats: int = 3) -> tuple[float, float]:
 def output_floor(run: Path, repeats: int = 2, csv: bool = True) -> tuple[float, float]:
     """(best wall s, its CPU-s) of writing `run`'s signals.parquet, findings.parquet and (`csv`) findings.csv from
     memory. Without the CSV it is the floor of the parquet outputs alone: what remains if findings.csv were dropped."""
-    import shutil
-
     from auditor.report.findings_csv import write_findings_csv
     from auditor.sinks import AtomicParquetWriter
 
