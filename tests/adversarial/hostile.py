@@ -49,12 +49,17 @@ def scan(inputs, out: Path, *extra, checks: str = "license"):
     """Run the real CLI; returns (process, summary or None, signals table or None)."""
     args = [str(p) for p in (inputs if isinstance(inputs, list | tuple) else [inputs])]
     proc = audit("scan", *args, "--checks", checks, "--quiet", "--out", out, *extra)
+    return proc, *read_outputs(out)
+
+
+def read_outputs(out: Path) -> tuple[dict | None, pa.Table | None]:
+    """(summary or None, signals table or None) of the run directory `out`."""
     summary = signals = None
     if (out / "summary.json").exists():
         summary = strict_json((out / "summary.json").read_text(encoding="utf-8"))
     if (out / "signals.parquet").exists():
         signals = pq.read_table(out / "signals.parquet")
-    return proc, summary, signals
+    return summary, signals
 
 
 def per_file_counts(signals: pa.Table) -> dict[str, int]:

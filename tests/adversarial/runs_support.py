@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -36,6 +38,36 @@ def scan_cmd(*args) -> list[str]:
 
 def scan_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+
+
+#: runs argv[1:] and prints its exit code, ru_maxrss (KiB) and CPU-seconds. Why a middle process: Linux carries the
+#: forking process's high-water RSS into a child's ru_maxrss at exec, so a child forked straight from a pytest
+#: worker that has grown to GBs (other tests' models, under pytest-xdist) reports those GBs, and RUSAGE_CHILDREN
+#: would mix in every other test's subprocesses; this small process forks the command instead, its high-water mark
+#: is a few MB, and wait4 gives the command's own usage (with the workers it waited for).
+_MEASURE = ("import os, sys\n"
+            "pid = os.spawnv(os.P_NOWAIT, sys.argv[1], sys.argv[1:])\n"
+            "_, status, usage = os.wait4(pid, 0)\n"
+            "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n")
+
+
+@dataclass(frozen=True)
+class Measured:
+    code: int
+    peak_rss_bytes: int
+    cpu_s: float
+    wall_s: float
+    stderr: str
+
+
+def measured(cmd: list[str], timeout: int = 600) -> Measured:
+    """Exit code, peak RSS, CPU-seconds and wall time of one command, measured by a small middle process."""
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], env=scan_env(), capture_output=True, text=True,
+                          timeout=timeout)
+    wall = time.monotonic() - started
+    code, maxrss_kib, cpu = proc.stdout.split()[-3:]
+    return Measured(int(code), int(maxrss_kib) * 1024, float(cpu), wall, proc.stderr)
 
 
 def run_scan(*args, timeout: int = 300, **kwargs) -> subprocess.CompletedProcess:

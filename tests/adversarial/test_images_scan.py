@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 import json
-import resource
 import struct
 import sys
 import tarfile
-import time
 from pathlib import Path
 
 import cv2
@@ -21,8 +19,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hostile import scan
+from hostile import read_outputs
 from PIL import Image
+from runs_support import measured, scan_cmd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "faces"))
 from model_files import FAST, model_path  # noqa: E402
@@ -125,30 +124,24 @@ def image_run(tmp_path_factory):
     keys = [*CASES, NO_IMAGE_KEY]
     pq.write_table(pa.table({"key": keys, "url": [f"https://example.com/{k}" for k in keys],
                              "caption": ["c"] * len(keys), "status": ["success"] * len(keys)}), d / "meta.parquet")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    cpu_before, started = _children_cpu(), time.monotonic()
-    proc, summary, signals = scan(d / "meta.parquet", d / "run", "--images", shard, "--face-model", model,
-                                  "--device", "cpu", checks="faces")
-    elapsed = (time.monotonic() - started, _children_cpu() - cpu_before)
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return proc, summary, signals, elapsed, (peak_kib if peak_kib > before else None)
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    # measured by a small middle process (runs_support.measured): the scan's own peak RSS and CPU-seconds, not a
+    # pytest worker's high-water mark, which Linux hands to every child it forks
+    out = d / "run"
+    run = measured(scan_cmd(d / "meta.parquet", "--checks", "faces", "--quiet", "--out", out, "--images", shard,
+                            "--face-model", model, "--device", "cpu"))
+    return run, *read_outputs(out)
 
 
 def test_run_finishes_every_row_accounted(image_run):
-    proc, summary, signals, _, _ = image_run
-    assert proc.returncode in (0, 1), proc.stderr + proc.stdout
+    run, summary, signals = image_run
+    assert run.code in (0, 1), run.stderr
     assert signals.num_rows == len(CASES) + 1 and summary["rows"]["accounted"]
     assert not summary["check_failures"] and not summary["file_errors"]
 
 
 @pytest.mark.parametrize("key", [*CASES, NO_IMAGE_KEY])
 def test_image_status_and_faces(image_run, key):
-    _, _, signals, _, _ = image_run
+    _, _, signals = image_run
     row = next(r for r in signals.to_pylist() if r["key"] == key)
     if key == NO_IMAGE_KEY:
         assert row["image_status"] == "skipped:no_image" and row["face_count"] is None
@@ -164,16 +157,15 @@ def test_image_status_and_faces(image_run, key):
 
 
 def test_exif_rotation_reports_displayed_size(image_run):
-    _, _, signals, _, _ = image_run
+    _, _, signals = image_run
     row = next(r for r in signals.to_pylist() if r["key"] == "exif-rotated")
     h, w = bundled("astronaut").shape[:2]
     assert (row["image_width"], row["image_height"]) == (w, h)
 
 
 def test_bounded_time_and_memory(image_run):
-    _, _, _, (wall, cpu), peak_kib = image_run
+    run, _, _ = image_run
     # CPU-seconds bound the work (contention from a parallel test worker does not inflate them); the looser wall
     # bound still catches a hang (a decoder waiting forever uses no CPU)
-    assert cpu < 60 and wall < 180, (cpu, wall)
-    if peak_kib is not None:  # only when this run raised the children's high-water mark
-        assert peak_kib < 1_500_000, f"peak RSS {peak_kib} KiB"
+    assert run.cpu_s < 60 and run.wall_s < 180, (run.cpu_s, run.wall_s)
+    assert run.peak_rss_bytes < 1_500_000 * 1024, f"peak RSS {run.peak_rss_bytes // 1024} KiB"
